@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { sealAudit } from './audit/sealer.ts';
+import { resolveKeys } from './crypto/keys.ts';
+import { type Db, openDb } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import type { Config } from './env.ts';
+import type { AppDeps } from './http/deps.ts';
+import { purgeExpiredSessions } from './modules/auth/session.repository.ts';
+import { seedDemo } from './seed/demo.ts';
+
+/** Opens the database named by the configuration (PostgreSQL server, or PGlite in the data folder). */
+export function openConfiguredDb(config: Config): Promise<Db> {
+  return openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+}
+
+/** Opens the database, applies migrations, resolves keys and (demo only) seeds demo data. */
+export async function prepare(config: Config, log: (msg: string) => void): Promise<AppDeps> {
+  const db = await openConfiguredDb(config);
+  const applied = await migrate(db);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const keys = resolveKeys({
+    master: config.masterKey,
+    index: config.indexKey,
+    dataDir: config.dataDir,
+    persist: config.mode === 'demo',
+  });
+  if (config.mode === 'demo') {
+    const generated = !config.demoPassword;
+    const password = config.demoPassword ?? randomBytes(12).toString('base64url');
+    const seeded = await seedDemo(db, password, {
+      memoryCost: config.argon2MemoryKib,
+      timeCost: config.argon2Iterations,
+    });
+    if (seeded) {
+      log(
+        generated
+          ? `demo data created. Demo users (see README) sign in with the password: ${password}\n  (shown once; set OPENNRM_DEMO_PASSWORD to choose it, or reset one with: npm run cli -- set-password <username>)`
+          : 'demo data created. Demo users sign in with OPENNRM_DEMO_PASSWORD.',
+      );
+    }
+  }
+  return { config, db, keys };
+}
+
+/** Background work of one server instance: sealing the audit chain and purging dead sessions. */
+export function startBackground(deps: AppDeps, onError: (err: unknown) => void): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  const every = (ms: number, fn: () => Promise<unknown>) =>
+    setInterval(() => {
+      if (stopped) return;
+      running = running.then(fn).catch(onError);
+    }, ms);
+  const timers = [
+    every(2000, () => sealAudit(deps.db)),
+    every(10 * 60_000, () => purgeExpiredSessions(deps.db, deps.config.sessionIdleMinutes)),
+  ];
+  for (const t of timers) t.unref();
+  return async () => {
+    stopped = true;
+    for (const t of timers) clearInterval(t);
+    await running;
+    await sealAudit(deps.db).catch(onError);
+  };
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/** User roles inside an agency (NRM.md section 4). A user may hold several. */
+export const ROLES = [
+  'first_responder',
+  'case_worker',
+  'supervisor',
+  'decision_maker',
+  'coordinator',
+  'agency_admin',
+  'analyst',
+  'auditor',
+  'system_admin',
+] as const;
+export const ZRole = z.enum(ROLES);
+export type TRole = z.infer<typeof ZRole>;
+
+/**
+ * Every permission a route can declare. Record-level rules (which agency holds a case,
+ * referrals, consent) are not here: they live in the server's policies.
+ */
+export const PERMISSIONS = [
+  'profile.self',
+  'agencies.read',
+  'agencies.manage',
+  'users.read',
+  'users.read_all',
+  'users.manage',
+  'users.manage_all',
+  'audit.read',
+  'settings.manage',
+  'metrics.read',
+  'cases.create',
+  'cases.read',
+  'cases.update',
+  'cases.read_all_agency',
+  'screening.perform',
+  'catalogue.manage',
+  'referrals.send',
+  'referrals.respond',
+  'consent.record',
+  'decisions.take',
+  'assistance.manage',
+  'emergency.access',
+  'emergency.review',
+  'stats.read',
+  'coordination.read',
+  'duplicates.review',
+  'exchange.import',
+  'exchange.export',
+] as const;
+export const ZPermission = z.enum(PERMISSIONS);
+export type TPermission = z.infer<typeof ZPermission>;
+
+const CASE_WORK: TPermission[] = [
+  'cases.create',
+  'cases.read',
+  'cases.update',
+  'screening.perform',
+  'referrals.send',
+  'referrals.respond',
+  'consent.record',
+  'assistance.manage',
+];
+
+/**
+ * The static role → permission matrix. Data, not code: changing who may do what is an edit here
+ * (and a test update), never a condition scattered through handlers. Deny by default: a role
+ * has exactly what is listed.
+ */
+export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
+  first_responder: [
+    'profile.self',
+    'agencies.read',
+    'cases.create',
+    'cases.read',
+    'cases.update',
+    'screening.perform',
+    'referrals.send',
+    'consent.record',
+    'emergency.access',
+  ],
+  case_worker: ['profile.self', 'agencies.read', ...CASE_WORK, 'emergency.access'],
+  supervisor: [
+    'profile.self',
+    'agencies.read',
+    'users.read',
+    ...CASE_WORK,
+    'cases.read_all_agency',
+    'emergency.access',
+    'emergency.review',
+    'duplicates.review',
+  ],
+  decision_maker: [
+    'profile.self',
+    'agencies.read',
+    'cases.read',
+    'cases.update',
+    'referrals.respond',
+    'decisions.take',
+  ],
+  coordinator: [
+    'profile.self',
+    'agencies.read',
+    'users.read',
+    'stats.read',
+    'coordination.read',
+    'duplicates.review',
+    'exchange.export',
+  ],
+  agency_admin: ['profile.self', 'agencies.read', 'users.read', 'users.manage'],
+  analyst: ['profile.self', 'stats.read'],
+  auditor: ['profile.self', 'agencies.read', 'users.read', 'users.read_all', 'audit.read'],
+  system_admin: [
+    'profile.self',
+    'agencies.read',
+    'agencies.manage',
+    'users.read',
+    'users.read_all',
+    'users.manage',
+    'users.manage_all',
+    'settings.manage',
+    'metrics.read',
+    'catalogue.manage',
+    'exchange.import',
+  ],
+};
+
+/** Roles that only a system administrator may grant (an agency administrator cannot). */
+export const SYSTEM_GRANTED_ROLES: readonly TRole[] = ['system_admin', 'auditor', 'coordinator'];
+
+/** Roles that may only be held in an agency that is a competent authority. */
+export const COMPETENT_AUTHORITY_ROLES: readonly TRole[] = ['decision_maker'];
+
+/** The union of the permissions of the given roles. */
+export function permissionsOf(roles: readonly TRole[]): Set<TPermission> {
+  const out = new Set<TPermission>();
+  for (const role of roles) for (const p of ROLE_PERMISSIONS[role]) out.add(p);
+  return out;
+}
+
+/** True when any of the roles grants the permission. */
+export function can(roles: readonly TRole[], permission: TPermission): boolean {
+  return roles.some((r) => ROLE_PERMISSIONS[r].includes(permission));
+}

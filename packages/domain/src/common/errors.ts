@@ -1,0 +1,45 @@
+/**
+ * Stable error codes of the API. Each has a message in every locale under `errors.<code>`.
+ * The HTTP status is part of the contract so server and web agree on it.
+ */
+export const ERROR_STATUS = {
+  validation: 400,
+  bad_request: 400,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.totp_required': 401,
+  'auth.totp_invalid': 401,
+  'auth.locked': 423,
+  'auth.session_expired': 401,
+  'auth.mfa_enrollment_required': 403,
+  'auth.password_reused': 400,
+  'auth.current_password_wrong': 400,
+  csrf: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  'conflict.stale': 409,
+  'conflict.username_taken': 409,
+  'conflict.email_taken': 409,
+  'conflict.agency_has_users': 409,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** A field-level validation problem; `code` is a key under `validation.` in the catalogues. */
+export interface TFieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The body of every error response. */
+export interface TErrorBody {
+  error: { code: ErrorCode; message: string; fields?: TFieldError[]; requestId?: string };
+}
