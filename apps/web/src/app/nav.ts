@@ -1,0 +1,20 @@
+import type { TPermission } from '@opennrm/domain';
+
+export interface NavItem {
+  to: string;
+  /** i18n key of the label */
+  label: string;
+  permission: TPermission;
+  /** i18n key of the group heading, when the item belongs to one */
+  group?: string;
+}
+
+/** The navigation; each item shows only when the user holds its permission. */
+export const NAV_ITEMS: NavItem[] = [
+  { to: '/', label: 'nav.home', permission: 'profile.self' },
+  { to: '/admin/agencies', label: 'nav.agencies', permission: 'agencies.manage', group: 'nav.admin' },
+  { to: '/admin/users', label: 'nav.users', permission: 'users.manage', group: 'nav.admin' },
+  { to: '/admin/security', label: 'nav.securitySettings', permission: 'settings.manage', group: 'nav.admin' },
+  { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
+  { to: '/account', label: 'nav.account', permission: 'profile.self' },
+];

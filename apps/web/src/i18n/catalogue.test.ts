@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  AGENCY_TYPES,
+  AUDIT_ACTIONS,
+  AUDIT_OUTCOMES,
+  flattenCatalogue,
+  KZ_REGIONS,
+  LOCALES,
+  PERMISSIONS,
+  ROLES,
+  type TLocale,
+} from '@opennrm/domain';
+import en from '@opennrm/domain/i18n/en.json' with { type: 'json' };
+import kk from '@opennrm/domain/i18n/kk.json' with { type: 'json' };
+import ru from '@opennrm/domain/i18n/ru.json' with { type: 'json' };
+import { describe, expect, it } from 'vitest';
+
+const flat: Record<TLocale, Record<string, string>> = {
+  en: flattenCatalogue(en),
+  ru: flattenCatalogue(ru),
+  kk: flattenCatalogue(kk),
+};
+
+const SRC = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.tsx?$/.test(name) && !name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+/** Keys the web app uses: literal t('…') calls, and key-like literals of the web's own sections (e.g. nav tables). */
+function usedKeys(): { key: string; file: string }[] {
+  const out: { key: string; file: string }[] = [];
+  const call = /\bt\(\s*(['"`])([^'"`$]+)\1/g;
+  const keyLike = /(['"])((?:nav|common|signIn|home|account|admin|audit|notFound)\.[A-Za-z0-9_.]+)\1/g;
+  for (const file of sourceFiles(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(call)) out.push({ key: m[2]!, file });
+    for (const m of text.matchAll(keyLike))
+      if (!(PERMISSIONS as readonly string[]).includes(m[2]!)) out.push({ key: m[2]!, file });
+  }
+  return out;
+}
+
+describe('translation catalogues', () => {
+  const all = new Set(LOCALES.flatMap((l) => Object.keys(flat[l])));
+
+  for (const locale of LOCALES) {
+    it(`${locale} has every key of the other locales, none empty`, () => {
+      const missing = [...all].filter((k) => !(k in flat[locale]));
+      const empty = Object.entries(flat[locale])
+        .filter(([, v]) => v.trim() === '')
+        .map(([k]) => k);
+      expect(missing, `missing in ${locale}`).toEqual([]);
+      expect(empty, `empty in ${locale}`).toEqual([]);
+    });
+
+    it(`${locale} keeps the {{placeholders}} of English`, () => {
+      const names = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+      const wrong = Object.keys(flat.en).filter(
+        (k) => k in flat[locale] && names(flat.en[k]!).join() !== names(flat[locale][k]!).join(),
+      );
+      expect(wrong).toEqual([]);
+    });
+  }
+
+  it('every key the web app uses exists in English', () => {
+    const used = usedKeys();
+    expect(used.length).toBeGreaterThan(50);
+    const missing = used.filter(({ key }) => !(key in flat.en)).map(({ key, file }) => `${key} (${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('every key the web app builds from a domain enum exists in English', () => {
+    const built = [
+      ...ROLES.map((v) => `roles.${v}`),
+      ...AGENCY_TYPES.map((v) => `agencyTypes.${v}`),
+      ...KZ_REGIONS.map((v) => `regions.${v}`),
+      ...AUDIT_ACTIONS.map((v) => `auditActions.${v}`),
+      ...AUDIT_OUTCOMES.map((v) => `auditOutcomes.${v}`),
+      ...LOCALES.map((v) => `admin.users.localeName.${v}`),
+    ];
+    expect(built.filter((k) => !(k in flat.en))).toEqual([]);
+  });
+
+  it('Russian and Kazakh UI strings are written in Cyrillic', () => {
+    const webSections = /^(nav|signIn|home|account|admin|audit|notFound)\./;
+    for (const locale of ['ru', 'kk'] as const) {
+      const latinOnly = Object.entries(flat[locale]).filter(
+        ([k, v]) => webSections.test(k) && /[A-Za-z]{4,}/.test(v) && !/[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІіҺһ]/.test(v),
+      );
+      expect(latinOnly, locale).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'e2e-demo-password';
+
+/** Opens the sign-in page and signs in; waits for the signed-in shell. */
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/sign-in');
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form button[type="submit"]').click();
+  await expect(page.getByRole('banner')).toBeVisible();
+}
+
+/** Chooses an interface language in the header menu by its own name (Қазақша, Русский, English). */
+export async function chooseLanguage(page: Page, endonym: string): Promise<void> {
+  await page.getByTestId('language-switcher').click();
+  await page.getByRole('menuitem', { name: endonym }).click();
+}
+
+/** A lookup in a locale's catalogue, so specs assert the same strings users read; unknown keys throw. */
+export function catalogue(locale: 'en' | 'ru' | 'kk'): (key: string) => string {
+  const raw = JSON.parse(
+    readFileSync(new URL(`../packages/domain/src/i18n/${locale}.json`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  const flat = new Map<string, string>();
+  const walk = (obj: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(obj)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (v && typeof v === 'object') walk(v as Record<string, unknown>, key);
+      else flat.set(key, String(v));
+    }
+  };
+  walk(raw, '');
+  return (key) => {
+    const v = flat.get(key);
+    if (v === undefined) throw new Error(`no ${locale} translation for ${key}`);
+    return v;
+  };
+}

@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const PORT = 3210;
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** End-to-end flows against the real server in demo mode, with Debian's Chromium (never a downloaded browser). */
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 7_000 },
+  reporter: [['list']],
+  outputDir: '../test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: 'en-GB',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `rm -rf /tmp/opennrm-e2e && OPENNRM_DATA_DIR=/tmp/opennrm-e2e OPENNRM_DEMO_PASSWORD=${'e2e-demo-password'} PORT=${PORT} OPENNRM_LOGIN_RATE_PER_MINUTE=1000 npx tsx apps/server/src/main.ts --demo`,
+    cwd: root,
+    url: `http://127.0.0.1:${PORT}/readyz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
