@@ -1,0 +1,2 @@
+export * from './name.analyse.ts';
+export * from './name.translit.ts';
