@@ -161,7 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, mode: Config['mode']): Config
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(CONFIG_VARS) as [keyof Vars, Vars[keyof Vars]][]) {
-    const raw = env[name] === '' ? undefined : (env[name] ?? spec.default);
+    // An empty variable (`PORT=` in a .env file) counts as unset: it takes the default.
+    const raw = env[name] === undefined || env[name] === '' ? spec.default : env[name];
     const parsed = (spec.schema as z.ZodType).safeParse(raw);
     if (parsed.success) values[name] = parsed.data;
     else problems.push(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);

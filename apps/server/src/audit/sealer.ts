@@ -43,7 +43,8 @@ export async function sealAudit(db: Db): Promise<number> {
 
 async function eventsInRange(q: Queryable, from: string, to: string) {
   return q.query<{ id: string; hash: string }>(
-    'select id::text, hash from audit_events where tx >= $1::text::xid8 and tx < $2::text::xid8 order by id',
+    // Qualified: a bare `order by id` would sort the text output column ('10' before '9').
+    'select e.id::text as id, e.hash from audit_events e where e.tx >= $1::text::xid8 and e.tx < $2::text::xid8 order by e.id',
     [from, to],
   );
 }
@@ -66,7 +67,9 @@ export async function verifyAudit(q: Queryable): Promise<VerifyResult> {
     event_count: number;
     prev_hash: string;
     hash: string;
-  }>('select id::text, xid_from::text, xid_to::text, event_count, prev_hash, hash from audit_blocks order by id');
+  }>(
+    'select b.id::text as id, b.xid_from::text as xid_from, b.xid_to::text as xid_to, b.event_count, b.prev_hash, b.hash from audit_blocks b order by b.id',
+  );
   let prev = GENESIS_HASH;
   let expectedFrom = '0';
   let events = 0;
@@ -89,7 +92,7 @@ export async function verifyAudit(q: Queryable): Promise<VerifyResult> {
       };
     const rows = await q.query<StoredAuditFields & { id: string; hash: string }>(
       `select id::text, at, actor_id::text, actor_username, agency_id::text, action, target_type, target_id, ip, outcome, details, hash
-       from audit_events where tx >= $1::text::xid8 and tx < $2::text::xid8 order by id`,
+       from audit_events where tx >= $1::text::xid8 and tx < $2::text::xid8 order by audit_events.id`,
       [b.xid_from, b.xid_to],
     );
     for (const r of rows) {
@@ -130,7 +133,7 @@ export async function verifyAudit(q: Queryable): Promise<VerifyResult> {
   // Unsealed events cannot be chain-checked yet, but their own hashes can.
   const loose = await q.query<StoredAuditFields & { id: string; hash: string }>(
     `select id::text, at, actor_id::text, actor_username, agency_id::text, action, target_type, target_id, ip, outcome, details, hash
-     from audit_events where tx >= $1::text::xid8 order by id`,
+     from audit_events where tx >= $1::text::xid8 order by audit_events.id`,
     [expectedFrom],
   );
   for (const r of loose) {

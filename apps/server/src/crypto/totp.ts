@@ -68,11 +68,13 @@ export function verifyTotp(
   nowMs = Date.now(),
   lastUsedStep: number | null = null,
 ): number | null {
+  // Exactly six digits: padding or cutting a longer input would accept codes that are not the code.
+  if (!/^[0-9]{6}$/.test(code)) return null;
   const current = Math.floor(nowMs / 1000 / TOTP_STEP_SECONDS);
   for (const step of [current - 1, current, current + 1]) {
     if (lastUsedStep !== null && step <= lastUsedStep) continue;
     const expected = Buffer.from(totpAt(secretBase32, step));
-    const given = Buffer.from(code.padEnd(6, ' ').slice(0, 6));
+    const given = Buffer.from(code);
     if (timingSafeEqual(expected, given)) return step;
   }
   return null;

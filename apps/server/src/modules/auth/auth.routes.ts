@@ -20,6 +20,8 @@ const tags = ['auth'];
 export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps }) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const names = cookieNames(deps.config.secureCookies);
+  // Browsers ignore a __Host- cookie (even one that deletes) unless it is marked Secure.
+  const clearOpts = { path: '/', secure: deps.config.secureCookies };
   const self = { access: { permission: 'profile.self' as const, allowDuringMfaEnrollment: true } };
 
   r.get('/api/auth/session', {
@@ -62,7 +64,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
         secure: deps.config.secureCookies,
         expires: expiresAt,
       });
-      reply.clearCookie(names.csrf, { path: '/' });
+      reply.clearCookie(names.csrf, clearOpts);
       return { ok: true as const };
     },
   });
@@ -72,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     schema: { tags, summary: 'Sign out this session', response: { 200: ok } },
     handler: async (req, reply) => {
       await inTx(deps, req, auth.logout);
-      reply.clearCookie(names.session, { path: '/' });
+      reply.clearCookie(names.session, clearOpts);
       return { ok: true as const };
     },
   });
@@ -86,7 +88,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
     },
     handler: async (req, reply) => {
       const sessions = await inTx(deps, req, auth.logoutEverywhere);
-      reply.clearCookie(names.session, { path: '/' });
+      reply.clearCookie(names.session, clearOpts);
       return { sessions };
     },
   });

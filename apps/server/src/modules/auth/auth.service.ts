@@ -58,6 +58,29 @@ export async function login(
       details: { reason },
     });
 
+  /** Counts a failed attempt (bad password or bad second factor) and locks the account at the threshold. */
+  const failAndCount = (found: LoginUserRow, reason: string) =>
+    db.tx(async (q) => {
+      const [row] = await q.query<{ failed_logins: number }>(
+        `update users set failed_logins = failed_logins + 1 where id = $1 returning failed_logins`,
+        [found.id],
+      );
+      await fail(reason, q);
+      if (row && row.failed_logins >= config.lockoutThreshold) {
+        await q.query(
+          `update users set locked_until = now() + make_interval(mins => $2), failed_logins = 0 where id = $1`,
+          [found.id, config.lockoutMinutes],
+        );
+        await appendAudit(q, {
+          actor: { userId: found.id, username: found.username, agencyId: found.agency_id },
+          action: 'auth.lockout',
+          ip: meta.ip,
+          outcome: 'failure',
+          details: { minutes: config.lockoutMinutes },
+        });
+      }
+    });
+
   if (!user) {
     dummyHash ??= await hashPassword(randomToken(), params);
     await verifyPassword(dummyHash, input.password);
@@ -70,26 +93,7 @@ export async function login(
   }
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   if (!passwordOk || !user.active || !user.agency_active) {
-    await db.tx(async (q) => {
-      const [row] = await q.query<{ failed_logins: number }>(
-        `update users set failed_logins = failed_logins + 1 where id = $1 returning failed_logins`,
-        [user.id],
-      );
-      await fail(passwordOk ? 'inactive' : 'bad_password', q);
-      if (row && row.failed_logins >= config.lockoutThreshold) {
-        await q.query(
-          `update users set locked_until = now() + make_interval(mins => $2), failed_logins = 0 where id = $1`,
-          [user.id, config.lockoutMinutes],
-        );
-        await appendAudit(q, {
-          actor: { userId: user.id, username: user.username, agencyId: user.agency_id },
-          action: 'auth.lockout',
-          ip: meta.ip,
-          outcome: 'failure',
-          details: { minutes: config.lockoutMinutes },
-        });
-      }
-    });
+    await failAndCount(user, passwordOk ? 'inactive' : 'bad_password');
     throw new AppError('auth.invalid_credentials');
   }
   let totpStep: number | null = null;
@@ -103,10 +107,8 @@ export async function login(
       user.totp_last_step === null ? null : Number(user.totp_last_step),
     );
     if (totpStep === null) {
-      await db.tx(async (q) => {
-        await q.query('update users set failed_logins = failed_logins + 1 where id = $1', [user.id]);
-        await fail('bad_totp', q);
-      });
+      // Wrong codes count toward the lockout too, or a stolen password would allow guessing codes forever.
+      await failAndCount(user, 'bad_totp');
       throw new AppError('auth.totp_invalid');
     }
   }
@@ -167,10 +169,10 @@ export async function logout(ctx: Ctx): Promise<void> {
 
 export async function logoutEverywhere(ctx: Ctx): Promise<number> {
   const actor = actorOf(ctx);
+  // Deletes every session of the user, the caller's own included; n already counts it.
   const n = await deleteUserSessions(ctx.q, actor.userId);
-  await deleteSession(ctx.q, actor.sessionId);
-  await appendAudit(ctx.q, { actor, action: 'auth.logout_all', ip: ctx.ip, details: { sessions: n + 1 } });
-  return n + 1;
+  await appendAudit(ctx.q, { actor, action: 'auth.logout_all', ip: ctx.ip, details: { sessions: n } });
+  return n;
 }
 
 async function checkCurrentPassword(ctx: Ctx, password: string): Promise<void> {

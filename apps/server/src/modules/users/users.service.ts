@@ -1,4 +1,4 @@
-import type { TUser, TUserCreate, TUserUpdate } from '@opennrm/domain';
+import { SYSTEM_GRANTED_ROLES, type TUser, type TUserCreate, type TUserUpdate } from '@opennrm/domain';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { hashPassword } from '../../crypto/password.ts';
 import type { Ctx } from '../../http/context.ts';
@@ -30,6 +30,10 @@ async function manageable(ctx: Ctx, id: string) {
   const actor = actorOf(ctx);
   const user = await getUser(ctx.q, id);
   if (!user || !canSeeUser(actor, user) || !canManageUsersOf(actor, user.agency_id)) throw notFound();
+  // An account holding a role only the system administrator grants is managed by them alone: otherwise an
+  // agency administrator could reset its password or e-mail and act with system-wide rights.
+  if (!actor.permissions.has('users.manage_all') && user.roles.some((r) => SYSTEM_GRANTED_ROLES.includes(r)))
+    throw new AppError('forbidden');
   return user;
 }
 
@@ -75,11 +79,6 @@ export async function updateUser(ctx: Ctx, id: string, patch: TUserUpdate): Prom
   if (patch.roles) {
     const agency = await agencyFor(ctx, user.agency_id);
     assertAssignableRoles(actor, patch.roles, agency!);
-    // An agency administrator may not take away a role only the system administrator grants.
-    if (!actor.permissions.has('users.manage_all')) {
-      const kept = user.roles.filter((r) => ['system_admin', 'auditor', 'coordinator'].includes(r));
-      if (kept.some((r) => !patch.roles!.includes(r))) throw fieldError('roles', 'role_not_assignable');
-    }
   }
   const rows = await ctx.q
     .query(

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROLES } from '@opennrm/domain';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from './env.ts';
+import { prepare } from './server.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'opennrm-prepare-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const base = { OPENNRM_ARGON2_MEMORY_KIB: '8192', OPENNRM_ARGON2_ITERATIONS: '1' };
+
+describe('prepare', () => {
+  it('never creates demo agencies or users in production', async () => {
+    const config = loadConfig(
+      {
+        ...base,
+        OPENNRM_DATA_DIR: tempDir(),
+        OPENNRM_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+        OPENNRM_INDEX_KEY: Buffer.alloc(32, 8).toString('base64'),
+        OPENNRM_DEMO_PASSWORD: 'would-be-demo-password',
+      },
+      'production',
+    );
+    const logs: string[] = [];
+    const deps = await prepare(config, (m) => logs.push(m));
+    try {
+      const [u] = await deps.db.query<{ n: number }>('select count(*)::int as n from users');
+      const [a] = await deps.db.query<{ n: number }>('select count(*)::int as n from agencies');
+      expect(u!.n).toBe(0);
+      expect(a!.n).toBe(0);
+      expect(deps.keys.master.equals(Buffer.alloc(32, 7))).toBe(true);
+      expect(logs.join('\n')).not.toMatch(/demo/i);
+    } finally {
+      await deps.db.close();
+    }
+  }, 60_000);
+
+  it('creates the demo directory in demo mode: 11 agencies and a user for every role', async () => {
+    const config = loadConfig(
+      { ...base, OPENNRM_DATA_DIR: tempDir(), OPENNRM_DEMO_PASSWORD: 'demo-password-12345' },
+      'demo',
+    );
+    const deps = await prepare(config, () => undefined);
+    try {
+      const [a] = await deps.db.query<{ n: number }>('select count(*)::int as n from agencies');
+      expect(a!.n).toBe(11);
+      const roles = await deps.db.query<{ role: string }>('select distinct unnest(roles) as role from users');
+      expect(roles.map((r) => r.role).sort()).toEqual([...ROLES].sort());
+    } finally {
+      await deps.db.close();
+    }
+  }, 60_000);
+});

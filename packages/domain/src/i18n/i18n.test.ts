@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ROLES } from '../access/roles.ts';
+import { AGENCY_TYPES, KZ_REGIONS } from '../agency/agency.ts';
+import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../audit/audit.events.ts';
+import { ERROR_CODES } from '../common/errors.ts';
+import { LOCALES } from '../common/locale.ts';
+import { CATALOGUES, flattenCatalogue, hasTranslation, translate } from './index.ts';
+
+// Key parity between en/ru/kk (nothing missing or empty) is proven by apps/web/src/i18n/catalogue.test.ts.
+// This test proves that every code the domain defines, and the server reports, reads well in every locale.
+
+/** Field-error codes the server's error mapper emits: zod issue codes, `required`, and service rule codes. */
+const VALIDATION_CODES = [
+  'required',
+  'invalid_type',
+  'too_small',
+  'too_big',
+  'invalid_format',
+  'invalid_value',
+  'unrecognized_keys',
+  'invalid_union',
+  'not_multiple_of',
+  'custom',
+  'role_not_assignable',
+  'decision_maker_needs_competent_authority',
+];
+
+const DOMAIN_KEYS = [
+  ...ERROR_CODES.map((c) => `errors.${c}`),
+  ...AUDIT_ACTIONS.map((a) => `auditActions.${a}`),
+  ...AUDIT_OUTCOMES.map((o) => `auditOutcomes.${o}`),
+  ...ROLES.map((r) => `roles.${r}`),
+  ...AGENCY_TYPES.map((t) => `agencyTypes.${t}`),
+  ...KZ_REGIONS.map((r) => `regions.${r}`),
+  ...VALIDATION_CODES.map((c) => `validation.${c}`),
+];
+
+describe('domain translations', () => {
+  for (const locale of LOCALES) {
+    it(`${locale} translates every error code, audit action, role, agency type, region and field-error code`, () => {
+      const flat = flattenCatalogue(CATALOGUES[locale]);
+      const missing = DOMAIN_KEYS.filter((k) => !hasTranslation(locale, k) || !flat[k]?.trim());
+      expect(missing).toEqual([]);
+    });
+  }
+
+  it('has a distinct Russian and Kazakh text for every error code (not an English copy)', () => {
+    for (const code of ERROR_CODES) {
+      const en = translate('en', `errors.${code}`);
+      expect(translate('ru', `errors.${code}`), code).not.toBe(en);
+      expect(translate('kk', `errors.${code}`), code).not.toBe(en);
+    }
+  });
+
+  it('interpolates placeholders and falls back to English, then to the key', () => {
+    expect(translate('en', 'errors.auth.locked', { until: '12:00' })).toContain('12:00');
+    expect(translate('kk', 'no.such.key')).toBe('no.such.key');
+  });
+});
