@@ -16,6 +16,9 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { agencyRoutes } from './modules/agencies/agencies.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { draftRoutes } from './modules/drafts/drafts.routes.ts';
+import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -56,9 +59,10 @@ const REDACT = [
 ];
 
 /** Logger options: JSON lines, personal fields redacted, URLs logged without their query string. */
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string, stream?: { write(msg: string): void }): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: REDACT, censor: '[redacted]' },
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({
@@ -73,10 +77,16 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 /** Builds the app without listening; tests call this with their own database. */
 export async function buildApp(
   deps: AppDeps,
-  opts: { logger?: boolean } = {},
+  opts: {
+    logger?: boolean;
+    /** Where log lines go instead of stdout (tests read them back). */
+    logStream?: { write(msg: string): void };
+    /** Registers extra routes with the app's access checks (tests of the route declarations). */
+    extraRoutes?: (app: FastifyInstance) => Promise<void>;
+  } = {},
 ): Promise<FastifyInstance & { routeTable: RouteEntry[] }> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel),
+    logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
   }) as unknown as FastifyInstance & { routeTable: RouteEntry[] };
@@ -158,6 +168,10 @@ export async function buildApp(
   await app.register(userRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(settingsRoutes, { deps });
+  await app.register(caseRoutes, { deps });
+  await app.register(screeningRoutes, { deps });
+  await app.register(draftRoutes, { deps });
+  if (opts.extraRoutes) await app.register(opts.extraRoutes);
 
   app.get(
     '/api/openapi.json',

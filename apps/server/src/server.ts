@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import type { Config } from './env.ts';
 import type { AppDeps } from './http/deps.ts';
 import { purgeExpiredSessions } from './modules/auth/session.repository.ts';
+import { ensureDefaultCatalogue } from './modules/screening/screening.service.ts';
 import { seedDemo } from './seed/demo.ts';
 
 /** Opens the database named by the configuration (PostgreSQL server, or PGlite in the data folder). */
@@ -19,6 +20,7 @@ export async function prepare(config: Config, log: (msg: string) => void): Promi
   const db = await openConfiguredDb(config);
   const applied = await migrate(db);
   if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  await ensureDefaultCatalogue(db);
   const keys = resolveKeys({
     master: config.masterKey,
     index: config.indexKey,

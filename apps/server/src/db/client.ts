@@ -18,6 +18,8 @@ export interface Db extends Queryable {
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
+  /** PGlite only: the raw data directory as a tarball (backups, and tests that look for plaintext). */
+  dumpDataDir?(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -86,6 +88,11 @@ class PgliteDb implements Db {
 
   async exec(sql: string): Promise<void> {
     await this.pg.exec(sql);
+  }
+
+  async dumpDataDir(): Promise<Buffer> {
+    const blob = await this.pg.dumpDataDir('none');
+    return Buffer.from(await blob.arrayBuffer());
   }
 
   async close(): Promise<void> {

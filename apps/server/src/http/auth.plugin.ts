@@ -79,7 +79,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps 
     const s = await findSession(db, id);
     if (!s) {
       req.sessionExpired = true;
-      reply.clearCookie(names.session, { path: '/' });
+      reply.clearCookie(names.session, { path: '/', secure: config.secureCookies });
       return;
     }
     const now = Date.now();
@@ -96,7 +96,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { deps: AppDeps 
           });
       });
       req.sessionExpired = true;
-      reply.clearCookie(names.session, { path: '/' });
+      reply.clearCookie(names.session, { path: '/', secure: config.secureCookies });
       return;
     }
     if (now - new Date(s.last_seen_at).getTime() > TOUCH_EVERY_MS) await touchSession(db, id);

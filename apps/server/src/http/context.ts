@@ -1,4 +1,5 @@
 import type { TAgencyType, TLocale, TPermission, TRole } from '@opennrm/domain';
+import type { AuditEvent } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/client.ts';
 
 /** The signed-in user a request acts for. */
@@ -19,6 +20,11 @@ export interface Ctx {
   ip: string | null;
   locale: TLocale;
   q: Queryable;
+  /**
+   * Records a refused access. The request's transaction rolls back with the error that follows,
+   * so these events are appended afterwards in a transaction of their own.
+   */
+  auditDenied: (event: Omit<AuditEvent, 'outcome' | 'actor' | 'ip'>) => void;
 }
 
 /** A route's access declaration: a permission from the matrix, or an explicit public marker. */

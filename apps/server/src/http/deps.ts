@@ -4,6 +4,7 @@ import type { Db } from '../db/client.ts';
 import type { Config } from '../env.ts';
 import type { Actor, Ctx } from './context.ts';
 import { AppError } from './errors.ts';
+import { appendAudit } from '../audit/audit.service.ts';
 
 /** What the app is built from: configuration, the database and the keys. Tests build their own. */
 export interface AppDeps {
@@ -12,9 +13,24 @@ export interface AppDeps {
   keys: Keys;
 }
 
-/** Runs a service function in one transaction with the request's context. */
-export function inTx<T>(deps: AppDeps, req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
-  return deps.db.tx((q) => fn({ actor: req.actor, ip: req.ip, locale: req.locale, q }));
+/**
+ * Runs a service function in one transaction with the request's context. Refused accesses the
+ * service recorded survive the rollback: they are appended once the transaction has failed.
+ */
+export async function inTx<T>(deps: AppDeps, req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  const denied: Parameters<Ctx['auditDenied']>[0][] = [];
+  try {
+    return await deps.db.tx((q) =>
+      fn({ actor: req.actor, ip: req.ip, locale: req.locale, q, auditDenied: (e) => denied.push(e) }),
+    );
+  } catch (err) {
+    if (denied.length) {
+      await deps.db.tx(async (q) => {
+        for (const e of denied) await appendAudit(q, { ...e, actor: req.actor, ip: req.ip, outcome: 'denied' });
+      });
+    }
+    throw err;
+  }
 }
 
 /** The signed-in actor; routes that declare a permission always have one. */

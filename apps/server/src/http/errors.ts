@@ -1,6 +1,7 @@
 import {
   ERROR_STATUS,
   type ErrorCode,
+  hasTranslation,
   type TErrorBody,
   type TFieldError,
   type TLocale,
@@ -34,6 +35,7 @@ export function fieldError(path: string, code: string, params: Record<string, st
 
 interface ZodIssueLike {
   code: string;
+  message?: string;
   path: PropertyKey[];
   input?: unknown;
   minimum?: number | bigint;
@@ -42,8 +44,14 @@ interface ZodIssueLike {
 
 function zodIssueToField(issue: ZodIssueLike, locale: TLocale, prefix: string): TFieldError {
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-  const code = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.code;
-  const key = `validation.${code}`;
+  // Custom issues carry their validation key as the message (e.g. 'before_start').
+  const custom =
+    issue.code === 'custom' && issue.message && hasTranslation('en', `validation.${issue.message}`)
+      ? issue.message
+      : null;
+  const code = custom ?? (issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.code);
+  // Zod codes without a message of their own (invalid_key, invalid_element…) read as the generic one.
+  const key = hasTranslation('en', `validation.${code}`) ? `validation.${code}` : 'validation.custom';
   return {
     path,
     code,
@@ -73,6 +81,16 @@ function body(
   };
 }
 
+/** The value at a path of the request part that failed validation (undefined when absent). */
+function valueAt(root: unknown, path: string[]): unknown {
+  let v = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
 /** Maps every thrown error to the JSON error body; nothing internal reaches the caller. */
 export function errorHandler(err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) {
   const locale = req.locale;
@@ -87,11 +105,17 @@ export function errorHandler(err: FastifyError | AppError, req: FastifyRequest, 
   if (hasZodFastifySchemaValidationErrors(err)) {
     const ctx = (err as unknown as { validationContext?: string }).validationContext ?? '';
     const prefix = ctx === 'body' ? '' : ctx;
+    // The provider passes each zod issue as { keyword: code, instancePath, params: the other issue fields }.
+    const source = ctx === 'body' ? req.body : ctx === 'querystring' ? req.query : ctx === 'params' ? req.params : {};
     const fields = err.validation.map((v) => {
-      const params = v.params as { issue?: ZodIssueLike } | undefined;
-      const issue: ZodIssueLike = params?.issue ?? {
-        code: 'custom',
-        path: String(v.instancePath).split('/').filter(Boolean),
+      const path = String(v.instancePath).split('/').filter(Boolean);
+      const params = (v.params ?? {}) as Partial<ZodIssueLike>;
+      const issue: ZodIssueLike = {
+        ...params,
+        code: String(v.keyword || 'custom'),
+        message: v.message,
+        path,
+        input: valueAt(source, path),
       };
       return zodIssueToField(issue, locale, prefix);
     });

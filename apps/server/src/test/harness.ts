@@ -6,6 +6,7 @@ import { type Db, openDb } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig } from '../env.ts';
 import type { AppDeps } from '../http/deps.ts';
+import { ensureDefaultCatalogue } from '../modules/screening/screening.service.ts';
 import { seedDemo } from '../seed/demo.ts';
 
 export const TEST_PASSWORD = 'demo-password-for-tests';
@@ -44,6 +45,7 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp(env: Record<string, string> = {}) {
   const { db, drop } = await openTestDb();
   await migrate(db);
+  await ensureDefaultCatalogue(db);
   const config = loadConfig(
     {
       OPENNRM_ARGON2_MEMORY_KIB: '8192',

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'case.list',
   'case.search',
   'screening.create',
+  'catalogue.publish',
 ] as const;
 export const ZAuditAction = z.enum(AUDIT_ACTIONS);
 export type TAuditAction = z.infer<typeof ZAuditAction>;

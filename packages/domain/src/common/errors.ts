@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   'conflict.stale': 409,
+  'conflict.catalogue_changed': 409,
   'conflict.username_taken': 409,
   'conflict.email_taken': 409,
   'conflict.agency_has_users': 409,

@@ -1,0 +1,131 @@
+import { nameKeys, nameTokens, type TCaseFields, type TCaseStage } from '@opennrm/domain';
+import type { Keys } from '../../crypto/keys.ts';
+import { indexKey, normaliseDocumentNumber, normalisePhone, type PersonCipher } from '../../crypto/person-crypto.ts';
+import type { Queryable } from '../../db/client.ts';
+import type { PersonRow } from './persons.repository.ts';
+
+export interface CaseRow extends PersonRow {
+  person_id: string;
+  number: string;
+  stage: TCaseStage;
+  agency_id: string;
+  agency_name: string;
+  created_by: string;
+  created_by_name: string;
+  is_child: boolean;
+  cross_border: boolean;
+  encounter_date: string;
+  encounter_region: string;
+  encounter_place_enc: string | null;
+  identification_method: string;
+  exploitation_forms: string[];
+  labour_industry: string | null;
+  sex_exploitation_types: string[];
+  means_of_control: string[];
+  recruitment_methods: string[];
+  recruitment_apps: string[];
+  relationship_to_recruiter: string | null;
+  countries_of_origin: string[];
+  countries_of_transit: string[];
+  countries_of_exploitation: string[];
+  exploitation_start: string | null;
+  exploitation_end: string | null;
+  narrative_enc: string | null;
+  latest_outcome: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export async function loadCaseRow(q: Queryable, id: string): Promise<CaseRow | undefined> {
+  const [row] = await q.query<CaseRow>(
+    `select c.*, c.encounter_date::text as encounter_date, c.exploitation_start::text as exploitation_start,
+            c.exploitation_end::text as exploitation_end, a.name as agency_name, u.display_name as created_by_name,
+            p.data_key, p.pii, p.sex, p.age_band, p.age_uncertain, p.citizenships, p.languages, p.attributes
+       from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id join users u on u.id = c.created_by
+      where c.id = $1`,
+    [id],
+  );
+  return row;
+}
+
+/** Case columns from encounter_date to narrative_enc, in table order; free text encrypted under the person's key. */
+export function caseFieldParams(cipher: PersonCipher, caseId: string, c: TCaseFields): unknown[] {
+  return [
+    c.encounterDate,
+    c.encounterRegion,
+    cipher.encryptNullable(`cases.encounter_place:${caseId}`, c.encounterPlace),
+    c.identificationMethod,
+    c.exploitationForms,
+    c.labourIndustry ?? null,
+    c.sexExploitationTypes,
+    c.meansOfControl,
+    c.recruitmentMethods,
+    c.recruitmentApps,
+    c.relationshipToRecruiter ?? null,
+    c.countriesOfOrigin,
+    c.countriesOfTransit,
+    c.countriesOfExploitation,
+    c.exploitationStart ?? null,
+    c.exploitationEnd ?? null,
+    cipher.encryptNullable(`cases.narrative:${caseId}`, c.narrative),
+  ];
+}
+
+export function caseFieldsFromRow(r: CaseRow, cipher: PersonCipher): TCaseFields {
+  return {
+    encounterDate: r.encounter_date,
+    encounterRegion: r.encounter_region as TCaseFields['encounterRegion'],
+    encounterPlace: cipher.decryptNullable<string>(`cases.encounter_place:${r.id}`, r.encounter_place_enc),
+    identificationMethod: r.identification_method as TCaseFields['identificationMethod'],
+    exploitationForms: r.exploitation_forms as TCaseFields['exploitationForms'],
+    labourIndustry: r.labour_industry as TCaseFields['labourIndustry'],
+    sexExploitationTypes: r.sex_exploitation_types as TCaseFields['sexExploitationTypes'],
+    meansOfControl: r.means_of_control as TCaseFields['meansOfControl'],
+    recruitmentMethods: r.recruitment_methods as TCaseFields['recruitmentMethods'],
+    recruitmentApps: r.recruitment_apps as TCaseFields['recruitmentApps'],
+    relationshipToRecruiter: r.relationship_to_recruiter as TCaseFields['relationshipToRecruiter'],
+    countriesOfOrigin: r.countries_of_origin as TCaseFields['countriesOfOrigin'],
+    countriesOfTransit: r.countries_of_transit as TCaseFields['countriesOfTransit'],
+    countriesOfExploitation: r.countries_of_exploitation as TCaseFields['countriesOfExploitation'],
+    exploitationStart: r.exploitation_start,
+    exploitationEnd: r.exploitation_end,
+    narrative: cipher.decryptNullable<string>(`cases.narrative:${r.id}`, r.narrative_enc),
+  };
+}
+
+const CASE_NUMBER = /^[A-Za-z]{2}-\d{4}-\d{1,6}$/;
+
+/**
+ * The SQL condition of a free-text search, pushing its parameters: a case number (full or its
+ * sequence digits), or a name — every query token must match a blind-index key of the person — or
+ * a document number or phone. Only HMACs of the query reach the database.
+ */
+export function searchCondition(keys: Keys, q: string, params: unknown[]): string {
+  const text = q.trim();
+  if (CASE_NUMBER.test(text)) {
+    const [country, year, seq] = text.toUpperCase().split('-') as [string, string, string];
+    return `c.number = $${params.push(`${country}-${year}-${seq.padStart(6, '0')}`)}`;
+  }
+  const alternatives: string[] = [];
+  if (/^\d{1,6}$/.test(text)) alternatives.push(`right(c.number, 6) = $${params.push(text.padStart(6, '0'))}`);
+  const tokens = nameTokens(text);
+  if (tokens.length) {
+    const perToken = tokens.map((t) => {
+      const k = nameKeys(t).map((key) => indexKey(keys, 'name', key));
+      return `exists (select 1 from person_index x where x.person_id = c.person_id and x.kind = 'name' and x.key = any($${params.push(k)}::text[]))`;
+    });
+    alternatives.push(`(${perToken.join(' and ')})`);
+  }
+  const doc = normaliseDocumentNumber(text);
+  if (doc.length >= 4)
+    alternatives.push(
+      `exists (select 1 from person_index x where x.person_id = c.person_id and x.kind = 'document' and x.key = $${params.push(indexKey(keys, 'document', doc))})`,
+    );
+  const phone = normalisePhone(text);
+  if (phone.length >= 7)
+    alternatives.push(
+      `exists (select 1 from person_index x where x.person_id = c.person_id and x.kind = 'phone' and x.key = $${params.push(indexKey(keys, 'phone', phone))})`,
+    );
+  return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
+}

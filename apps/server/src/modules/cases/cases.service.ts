@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type TCaseCreate,
+  type TCaseDetail,
+  type TCaseFields,
+  type TCaseListQuery,
+  type TCaseSummary,
+  type TCaseUpdate,
+  dateInZone,
+  exploitationDays,
+  isCrossBorder,
+} from '@opennrm/domain';
+import { appendAudit } from '../../audit/audit.service.ts';
+import { PersonCipher } from '../../crypto/person-crypto.ts';
+import type { Queryable } from '../../db/client.ts';
+import type { Ctx } from '../../http/context.ts';
+import { type AppDeps, actorOf } from '../../http/deps.ts';
+import { notFound, stale } from '../../http/errors.ts';
+import { caseAbilities, canSeeCase, casesVisibleTo } from '../../policies/case.policy.ts';
+import { type CaseRow, caseFieldParams, caseFieldsFromRow, loadCaseRow, searchCondition } from './cases.repository.ts';
+import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
+
+async function nextCaseNumber(q: Queryable, country: string, year: number): Promise<string> {
+  const [row] = await q.query<{ last: number }>(
+    `insert into case_counters (country, year, last) values ($1, $2, 1)
+     on conflict (country, year) do update set last = case_counters.last + 1 returning last`,
+    [country, year],
+  );
+  return `${country}-${year}-${String(row!.last).padStart(6, '0')}`;
+}
+
+/** Loads a case the actor may see, or throws "not found" — never "forbidden" — for any other. */
+async function visibleCase(ctx: Ctx, id: string): Promise<CaseRow> {
+  const row = await loadCaseRow(ctx.q, id);
+  if (!row || !canSeeCase(actorOf(ctx), row)) {
+    ctx.auditDenied({ action: 'case.read', targetType: 'case', targetId: id });
+    throw notFound();
+  }
+  return row;
+}
+
+/** Registers a potential victim: person (identifiers encrypted) and case, in one transaction. */
+export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): Promise<{ id: string; number: string }> {
+  const actor = actorOf(ctx);
+  const personId = randomUUID();
+  const caseId = randomUUID();
+  const cipher = await insertPerson(ctx.q, deps.keys, personId, input.person, input.case.encounterDate);
+  const today = dateInZone(new Date(), deps.config.timeZone);
+  const number = await nextCaseNumber(ctx.q, deps.config.country, Number(today.slice(0, 4)));
+  const c = input.case;
+  const params = caseFieldParams(cipher, caseId, c);
+  await ctx.q.query(
+    `insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border,
+       encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
+       sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
+       countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+    [
+      caseId,
+      number,
+      deps.config.country,
+      actor.agencyId,
+      actor.userId,
+      personId,
+      personIsChild(input.person, c.encounterDate),
+      isCrossBorder(c, input.person.citizenships, deps.config.country),
+      ...params,
+    ],
+  );
+  await appendAudit(ctx.q, { actor, action: 'case.create', targetType: 'case', targetId: caseId, ip: ctx.ip });
+  return { id: caseId, number };
+}
+
+function present(deps: AppDeps, ctx: Ctx, row: CaseRow): TCaseDetail {
+  const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
+  const person = readPerson(row, cipher);
+  const fields = caseFieldsFromRow(row, cipher);
+  return {
+    id: row.id,
+    number: row.number,
+    stage: row.stage,
+    agency: { id: row.agency_id, name: row.agency_name },
+    createdBy: { id: row.created_by, displayName: row.created_by_name },
+    person,
+    isChild: row.is_child,
+    ageBand: row.age_band,
+    case: fields,
+    crossBorder: row.cross_border,
+    exploitationDays: exploitationDays(fields),
+    latestOutcome: row.latest_outcome,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    abilities: caseAbilities(actorOf(ctx), row),
+  };
+}
+
+/** Reads one case in full; the read is audited. */
+export async function readCase(deps: AppDeps, ctx: Ctx, id: string): Promise<TCaseDetail> {
+  const row = await visibleCase(ctx, id);
+  await appendAudit(ctx.q, { actor: ctx.actor, action: 'case.read', targetType: 'case', targetId: id, ip: ctx.ip });
+  return present(deps, ctx, row);
+}
+
+/** Updates person and/or case fields; a stale version is refused (409), never silently overwritten. */
+export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCaseUpdate): Promise<TCaseDetail> {
+  const actor = actorOf(ctx);
+  const row = await visibleCase(ctx, id);
+  if (!caseAbilities(actor, row).update) throw notFound();
+  const bumped = await ctx.q.query(
+    'update cases set version = version + 1, updated_at = now() where id = $1 and version = $2 returning id',
+    [id, patch.version],
+  );
+  if (!bumped.length) throw stale();
+  const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
+  const person = patch.person ?? readPerson(row, cipher);
+  const fields: TCaseFields = patch.case ?? caseFieldsFromRow(row, cipher);
+  if (patch.person) await updatePerson(ctx.q, deps.keys, cipher, patch.person, fields.encounterDate);
+  await ctx.q.query(
+    `update cases set is_child = $2, cross_border = $3, encounter_date = $4, encounter_region = $5, encounter_place_enc = $6,
+       identification_method = $7, exploitation_forms = $8, labour_industry = $9, sex_exploitation_types = $10, means_of_control = $11,
+       recruitment_methods = $12, recruitment_apps = $13, relationship_to_recruiter = $14, countries_of_origin = $15,
+       countries_of_transit = $16, countries_of_exploitation = $17, exploitation_start = $18, exploitation_end = $19, narrative_enc = $20
+     where id = $1`,
+    [
+      id,
+      personIsChild(person, fields.encounterDate),
+      isCrossBorder(fields, person.citizenships, deps.config.country),
+      ...caseFieldParams(cipher, id, fields),
+    ],
+  );
+  const sections = [patch.person ? 'person' : null, patch.case ? 'case' : null].filter(Boolean).join(',');
+  await appendAudit(ctx.q, {
+    actor,
+    action: 'case.update',
+    targetType: 'case',
+    targetId: id,
+    ip: ctx.ip,
+    details: { sections },
+  });
+  const updated = await loadCaseRow(ctx.q, id);
+  return present(deps, ctx, updated!);
+}
+
+const SORT_COLUMNS: Record<TCaseListQuery['sort'], string> = {
+  encounterDate: 'c.encounter_date',
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
+  number: 'c.number',
+};
+
+/** Lists and searches the cases the actor may see; the query text never reaches the audit trail or logs. */
+export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
+  const actor = actorOf(ctx);
+  const scope = casesVisibleTo(actor);
+  const params: unknown[] = [...scope.params];
+  const where = [scope.sql];
+  if (f.stage?.length) where.push(`c.stage = any($${params.push(f.stage)}::text[])`);
+  if (f.agencyId) where.push(`c.agency_id = $${params.push(f.agencyId)}`);
+  if (f.region) where.push(`c.encounter_region = $${params.push(f.region)}`);
+  if (f.from) where.push(`c.encounter_date >= $${params.push(f.from)}`);
+  if (f.to) where.push(`c.encounter_date <= $${params.push(f.to)}`);
+  if (f.exploitationForm) where.push(`$${params.push(f.exploitationForm)} = any(c.exploitation_forms)`);
+  if (f.ageGroup) where.push(`c.is_child = $${params.push(f.ageGroup === 'child')}`);
+  if (f.citizenship) where.push(`$${params.push(f.citizenship)} = any(p.citizenships)`);
+  if (f.q) where.push(searchCondition(deps.keys, f.q, params));
+  const from = `from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id where ${where.join(' and ')}`;
+  const [count] = await ctx.q.query<{ n: number }>(`select count(*)::int as n ${from}`, params);
+  const rows = await ctx.q.query<{
+    id: string;
+    number: string;
+    stage: TCaseSummary['stage'];
+    agency_id: string;
+    agency_name: string;
+    person_id: string;
+    data_key: string;
+    pii: string;
+    sex: string;
+    is_child: boolean;
+    citizenships: string[];
+    encounter_date: string;
+    encounter_region: string;
+    exploitation_forms: string[];
+    latest_outcome: string | null;
+    created_at: string;
+    updated_at: string;
+  }>(
+    `select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child, p.citizenships,
+            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at
+       ${from} order by ${SORT_COLUMNS[f.sort]} ${f.order === 'asc' ? 'asc' : 'desc'}, c.id
+      limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`,
+    params,
+  );
+  const items: TCaseSummary[] = rows.map((r) => {
+    const cipher = PersonCipher.unwrap(deps.keys, r.person_id, r.data_key);
+    return {
+      id: r.id,
+      number: r.number,
+      stage: r.stage,
+      agencyId: r.agency_id,
+      agencyName: r.agency_name,
+      displayName: displayName(cipher.decrypt('persons.pii', r.pii)),
+      sex: r.sex,
+      isChild: r.is_child,
+      citizenships: r.citizenships,
+      encounterDate: r.encounter_date,
+      encounterRegion: r.encounter_region,
+      exploitationForms: r.exploitation_forms,
+      latestOutcome: r.latest_outcome,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  });
+  await appendAudit(ctx.q, {
+    actor,
+    action: f.q ? 'case.search' : 'case.list',
+    targetType: 'case',
+    ip: ctx.ip,
+    details: { results: count?.n ?? 0, page: f.page, shown: items.map((i) => i.number).join(',') },
+  });
+  return { items, total: count?.n ?? 0, page: f.page, pageSize: f.pageSize };
+}
+
+/** The case's history from the audit trail; who viewed it only for the holding agency's supervisors. */
+export async function caseTimeline(ctx: Ctx, id: string) {
+  const row = await visibleCase(ctx, id);
+  const withViews = caseAbilities(actorOf(ctx), row).viewAccessLog;
+  return ctx.q.query<{ id: string; at: string; action: string; actorName: string | null; agencyName: string | null }>(
+    `select e.id::text, e.at, e.action, coalesce(u.display_name, e.actor_username) as "actorName", a.name as "agencyName"
+       from audit_events e left join users u on u.id = e.actor_id left join agencies a on a.id = e.agency_id
+      where e.target_type = 'case' and e.target_id = $1 and e.outcome = 'success'
+        and ($2::boolean or e.action <> 'case.read')
+      order by e.id`,
+    [id, withViews],
+  );
+}

@@ -1,0 +1,34 @@
+import { execSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { runStartupBench } from './startup.bench.ts';
+
+/**
+ * `npm run bench [name…]`: runs the benchmarks (all when none is named) and prints a Markdown
+ * block to paste into docs/benchmarks.md with the date, commit and machine.
+ */
+const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = {
+  startup: runStartupBench,
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(BENCHES);
+const commit = (() => {
+  try {
+    return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+console.log(
+  `date: ${new Date().toISOString()} · commit: ${commit} · ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`,
+);
+for (const name of names) {
+  const bench = BENCHES[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  const result = await bench();
+  console.log(`\n### ${name}\n\n| measure | value |\n| --- | --- |`);
+  for (const [k, v] of Object.entries(result)) console.log(`| ${k} | ${v} |`);
+}

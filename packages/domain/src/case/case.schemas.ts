@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { ZRegion } from '../agency/agency.ts';
+import {
+  CASE_STAGES,
+  EXPLOITATION_FORMS,
+  IDENTIFICATION_METHODS,
+  LABOUR_INDUSTRIES,
+  MEANS_OF_CONTROL,
+  RECRUITMENT_APPS,
+  RECRUITMENT_METHODS,
+  RELATIONSHIPS_TO_RECRUITER,
+  SEX_EXPLOITATION_TYPES,
+  ZCaseStage,
+} from './case.enums.ts';
+import { ZCountry, ZIsoDate, ZPersonInput } from './person.schemas.ts';
+
+/** Case fields (HTCDS victim context + case), without the person. */
+export const ZCaseFields = z
+  .object({
+    encounterDate: ZIsoDate,
+    encounterRegion: ZRegion,
+    encounterPlace: z.string().trim().max(500).nullable().optional(),
+    identificationMethod: z.enum(IDENTIFICATION_METHODS),
+    exploitationForms: z.array(z.enum(EXPLOITATION_FORMS)).max(EXPLOITATION_FORMS.length).default([]),
+    labourIndustry: z.enum(LABOUR_INDUSTRIES).nullable().optional(),
+    sexExploitationTypes: z.array(z.enum(SEX_EXPLOITATION_TYPES)).max(SEX_EXPLOITATION_TYPES.length).default([]),
+    meansOfControl: z.array(z.enum(MEANS_OF_CONTROL)).max(MEANS_OF_CONTROL.length).default([]),
+    recruitmentMethods: z.array(z.enum(RECRUITMENT_METHODS)).max(RECRUITMENT_METHODS.length).default([]),
+    recruitmentApps: z.array(z.enum(RECRUITMENT_APPS)).max(RECRUITMENT_APPS.length).default([]),
+    relationshipToRecruiter: z.enum(RELATIONSHIPS_TO_RECRUITER).nullable().optional(),
+    countriesOfOrigin: z.array(ZCountry).max(10).default([]),
+    countriesOfTransit: z.array(ZCountry).max(20).default([]),
+    countriesOfExploitation: z.array(ZCountry).max(10).default([]),
+    exploitationStart: ZIsoDate.nullable().optional(),
+    exploitationEnd: ZIsoDate.nullable().optional(),
+    narrative: z.string().trim().max(20000).nullable().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.exploitationStart && c.exploitationEnd && c.exploitationEnd < c.exploitationStart) {
+      ctx.addIssue({ code: 'custom', path: ['exploitationEnd'], message: 'before_start' });
+    }
+  });
+export type TCaseFields = z.infer<typeof ZCaseFields>;
+
+export const ZCaseCreate = z.object({ person: ZPersonInput, case: ZCaseFields });
+export type TCaseCreate = z.infer<typeof ZCaseCreate>;
+
+export const ZCaseUpdate = z.object({
+  person: ZPersonInput.optional(),
+  case: ZCaseFields.optional(),
+  version: z.number().int().positive(),
+});
+export type TCaseUpdate = z.infer<typeof ZCaseUpdate>;
+
+/**
+ * Internal or cross-border (derived): cross-border when any country of origin, transit or
+ * exploitation differs from the deployment country, or the person holds no citizenship of it.
+ */
+export function isCrossBorder(
+  c: Pick<TCaseFields, 'countriesOfOrigin' | 'countriesOfTransit' | 'countriesOfExploitation'>,
+  citizenships: readonly string[],
+  country: string,
+): boolean {
+  const places = [...c.countriesOfOrigin, ...c.countriesOfTransit, ...c.countriesOfExploitation];
+  if (places.some((p) => p !== country)) return true;
+  return citizenships.length > 0 && !citizenships.includes(country);
+}
+
+/** Duration of exploitation in days when both dates are known. */
+export function exploitationDays(c: Pick<TCaseFields, 'exploitationStart' | 'exploitationEnd'>): number | null {
+  if (!c.exploitationStart || !c.exploitationEnd) return null;
+  return Math.round((Date.parse(c.exploitationEnd) - Date.parse(c.exploitationStart)) / 86_400_000);
+}
+
+export const ZCaseListQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  stage: z.array(ZCaseStage).max(CASE_STAGES.length).optional(),
+  agencyId: z.uuid().optional(),
+  region: ZRegion.optional(),
+  from: ZIsoDate.optional(),
+  to: ZIsoDate.optional(),
+  exploitationForm: z.enum(EXPLOITATION_FORMS).optional(),
+  ageGroup: z.enum(['child', 'adult']).optional(),
+  citizenship: ZCountry.optional(),
+  sort: z.enum(['encounterDate', 'createdAt', 'updatedAt', 'number']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: z.number().int().min(1).max(100000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(25),
+});
+export type TCaseListQuery = z.infer<typeof ZCaseListQuery>;
+
+/** A case as a list shows it: no personal identifiers except a display name the viewer may see. */
+export const ZCaseSummary = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  stage: ZCaseStage,
+  agencyId: z.uuid(),
+  agencyName: z.string(),
+  displayName: z.string().nullable(),
+  sex: z.string(),
+  isChild: z.boolean(),
+  citizenships: z.array(z.string()),
+  encounterDate: z.string(),
+  encounterRegion: z.string(),
+  exploitationForms: z.array(z.string()),
+  latestOutcome: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type TCaseSummary = z.infer<typeof ZCaseSummary>;
+
+/** What the actor may do with a case; computed by the server's policy, shown by the web app. */
+export const ZCaseAbilities = z.object({ update: z.boolean(), screen: z.boolean(), viewAccessLog: z.boolean() });
+
+/** One case in full, as the holding agency sees it. */
+export const ZCaseDetail = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  stage: ZCaseStage,
+  agency: z.object({ id: z.uuid(), name: z.string() }),
+  createdBy: z.object({ id: z.uuid(), displayName: z.string() }),
+  person: ZPersonInput,
+  isChild: z.boolean(),
+  ageBand: z.string(),
+  case: ZCaseFields,
+  crossBorder: z.boolean(),
+  exploitationDays: z.number().int().nullable(),
+  latestOutcome: z.string().nullable(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  abilities: ZCaseAbilities,
+});
+export type TCaseDetail = z.infer<typeof ZCaseDetail>;
+
+export const ZTimelineEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  action: z.string(),
+  actorName: z.string().nullable(),
+  agencyName: z.string().nullable(),
+});
+export type TTimelineEntry = z.infer<typeof ZTimelineEntry>;
