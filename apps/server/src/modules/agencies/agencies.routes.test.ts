@@ -43,6 +43,19 @@ describe('agencies', () => {
     expect(dup.statusCode).toBe(409);
   });
 
+  it('refuses to drop competent-authority status while decision makers work there', async () => {
+    const admin = await t.as('admin');
+    const id = await t.agencyId('Almaty City Police Department');
+    const current = (await admin.get(`/api/agencies/${id}`)).json();
+    const res = await admin.patch(`/api/agencies/${id}`, { isCompetentAuthority: false, version: current.version });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toMatchObject({
+      path: 'isCompetentAuthority',
+      code: 'agency_has_decision_makers',
+    });
+    expect((await admin.get(`/api/agencies/${id}`)).json().isCompetentAuthority).toBe(true);
+  });
+
   it('detects a stale version and a missing agency', async () => {
     const admin = await t.as('admin');
     const a = (await admin.post('/api/agencies', input('Versioned Agency'))).json();

@@ -2,7 +2,7 @@ import type { TAgency, TAgencyInput, TAgencyUpdate } from '@opennrm/domain';
 import { appendAudit } from '../../audit/audit.service.ts';
 import type { Ctx } from '../../http/context.ts';
 import { actorOf } from '../../http/deps.ts';
-import { AppError, notFound, stale } from '../../http/errors.ts';
+import { AppError, fieldError, notFound, stale } from '../../http/errors.ts';
 import { deleteAgencySessions } from '../auth/session.repository.ts';
 import * as repo from './agencies.repository.ts';
 
@@ -28,6 +28,14 @@ export async function updateAgency(ctx: Ctx, id: string, patch: TAgencyUpdate): 
   const existing = await repo.getAgency(ctx.q, id);
   if (!existing) throw notFound();
   const { version, ...fields } = patch;
+  if (existing.isCompetentAuthority && fields.isCompetentAuthority === false) {
+    // Decision makers may only sit in competent authorities: reassign them first.
+    const holders = await ctx.q.query(
+      "select 1 from users where agency_id = $1 and active and 'decision_maker' = any(roles) limit 1",
+      [id],
+    );
+    if (holders.length) throw fieldError('isCompetentAuthority', 'agency_has_decision_makers');
+  }
   const updated = await repo.updateAgency(ctx.q, id, version, fields).catch(uniqueName);
   if (!updated) throw stale();
   if (existing.active && !updated.active) await deleteAgencySessions(ctx.q, id);

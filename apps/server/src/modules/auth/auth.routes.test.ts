@@ -207,6 +207,21 @@ describe('sessions', () => {
     expect(c.jar.get('nrm_sid')).not.toBe(token);
   });
 
+  it('ends the previous session when signing in again over it', async () => {
+    const c = await t.as('migration.officer');
+    const before = await t.db.query<{ id: string }>(
+      "select s.id from sessions s join users u on u.id = s.user_id where u.username = 'migration.officer'",
+    );
+    expect(before).toHaveLength(1);
+    const res = await c.login('migration.officer');
+    expect(res.statusCode).toBe(200);
+    const after = await t.db.query<{ id: string }>(
+      "select s.id from sessions s join users u on u.id = s.user_id where u.username = 'migration.officer'",
+    );
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before[0]!.id);
+  });
+
   it('ends a session after the idle timeout and audits it', async () => {
     const c = await t.as('police.supervisor');
     expect((await c.get('/api/agencies')).statusCode).toBe(200);

@@ -56,6 +56,7 @@ export async function authRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       const { token, expiresAt } = await auth.login(deps, req.body, {
         ip: req.ip,
         userAgent: req.headers['user-agent'] ?? null,
+        previousSessionId: req.actor?.sessionId ?? null,
       });
       reply.setCookie(names.session, token, {
         path: '/',

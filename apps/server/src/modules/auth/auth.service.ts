@@ -37,7 +37,7 @@ const totpAad = (userId: string) => `users.totp_secret:${userId}`;
 export async function login(
   deps: AppDeps,
   input: TLoginRequest,
-  meta: { ip: string | null; userAgent: string | null },
+  meta: { ip: string | null; userAgent: string | null; previousSessionId?: string | null },
 ) {
   const { db, config } = deps;
   const params = { memoryCost: config.argon2MemoryKib, timeCost: config.argon2Iterations };
@@ -120,6 +120,8 @@ export async function login(
       `update users set failed_logins = 0, locked_until = null, last_login_at = now(), totp_last_step = coalesce($2, totp_last_step) where id = $1`,
       [user.id, totpStep],
     );
+    // Signing in over a live session replaces it: one browser never holds two sessions.
+    if (meta.previousSessionId) await deleteSession(q, meta.previousSessionId);
     await createSession(q, {
       id: sha256Hex(token),
       userId: user.id,
