@@ -14,3 +14,4 @@ export * from './case/person.schemas.ts';
 export * from './common/time.ts';
 export * from './names/index.ts';
 export * from './screening/index.ts';
+export * from './decision/decision.rules.ts';
