@@ -58,29 +58,30 @@ export function htcdsStatus(
   return latest.kind === 'final' ? 'ActualVictimOfTrafficking' : 'PossibleVictimOfTrafficking';
 }
 
+/** HTCDS vic_TraffickingStatusDecisionMakingOrg of each agency type (data: a correction is an edit here). */
+export const HTCDS_DECISION_ORG: Record<
+  TAgencyType,
+  'Police' | 'NGO' | 'CourtOrProsecution' | 'NonPoliceGovernmentalOrganization' | 'Other'
+> = {
+  police: 'Police',
+  migration_police: 'Police',
+  border_service: 'Police',
+  ngo: 'NGO',
+  hotline: 'NGO',
+  prosecutor: 'CourtOrProsecution',
+  social_protection: 'NonPoliceGovernmentalOrganization',
+  labour_inspection: 'NonPoliceGovernmentalOrganization',
+  health: 'NonPoliceGovernmentalOrganization',
+  education: 'NonPoliceGovernmentalOrganization',
+  national_coordinator: 'NonPoliceGovernmentalOrganization',
+  oversight: 'Other',
+  international_org: 'Other',
+  embassy: 'Other',
+};
+
 /** HTCDS vic_TraffickingStatusDecisionMakingOrg from the deciding agency's type. */
-export function htcdsDecisionOrg(
-  type: TAgencyType,
-): 'Police' | 'NGO' | 'CourtOrProsecution' | 'NonPoliceGovernmentalOrganization' | 'Other' {
-  switch (type) {
-    case 'police':
-    case 'migration_police':
-    case 'border_service':
-      return 'Police';
-    case 'ngo':
-    case 'hotline':
-      return 'NGO';
-    case 'prosecutor':
-      return 'CourtOrProsecution';
-    case 'social_protection':
-    case 'labour_inspection':
-    case 'health':
-    case 'education':
-    case 'national_coordinator':
-      return 'NonPoliceGovernmentalOrganization';
-    default:
-      return 'Other';
-  }
+export function htcdsDecisionOrg(type: TAgencyType) {
+  return HTCDS_DECISION_ORG[type];
 }
 
 /** The legal floor of the recovery and reflection period (CoE Convention art. 13(1)). */
