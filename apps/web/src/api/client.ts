@@ -62,7 +62,11 @@ const AUTH_PATHS = ['/api/auth/login', '/api/auth/session'];
  * Calls the API: JSON in and out, CSRF and locale headers, errors as ApiError. A lost session or a
  * required 2FA enrolment is also reported to the app through the registered handler.
  */
-export async function api<T>(method: string, path: string, opts: { body?: unknown; query?: Query } = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  opts: { body?: unknown; query?: Query; keepalive?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Locale': state.locale };
   if (method !== 'GET') headers['X-CSRF-Token'] = state.csrfToken;
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -72,6 +76,8 @@ export async function api<T>(method: string, path: string, opts: { body?: unknow
       method,
       headers,
       credentials: 'same-origin',
+      // Lets a last autosave finish while the tab closes.
+      keepalive: opts.keepalive,
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch {

@@ -1,5 +1,14 @@
 import {
   type TAgency,
+  type TCaseCreate,
+  type TCaseDetail,
+  type TCaseListQuery,
+  type TCaseSummary,
+  type TCaseUpdate,
+  type TCatalogue,
+  type TScreeningRequest,
+  type TScreeningResult,
+  type TTimelineEntry,
   type TAgencyInput,
   type TAgencyUpdate,
   type TAuditEntry,
@@ -46,6 +55,28 @@ export interface TUserFilter {
 
 type Ok = { ok: true };
 
+/** A stored screening: what was recorded and the evaluated result (decision support). */
+export interface TScreeningRecord {
+  id: string;
+  catalogueVersion: string;
+  profile: string;
+  acts: string[];
+  indicatorIds: string[];
+  result: TScreeningResult;
+  outcome: string;
+  recommendation: string;
+  judgement: string;
+  reasons: string | null;
+  screenedBy: string;
+  createdAt: string;
+}
+
+/** The autosaved intake form, as the form holds it (unvalidated). */
+export interface TDraft<T> {
+  data: T;
+  updatedAt: string;
+}
+
 /** Every endpoint the web app calls, typed with the shared domain types. */
 export const endpoints = {
   session: async () => ZSessionInfo.parse(await api<TSessionInfo>('GET', '/api/auth/session')),
@@ -72,6 +103,24 @@ export const endpoints = {
 
   audit: (query: Partial<TAuditQuery>) => api<TPageOf<TAuditEntry>>('GET', '/api/audit', { query: { ...query } }),
   verifyAudit: () => api<TAuditVerify>('GET', '/api/audit/verify'),
+
+  createCase: (body: TCaseCreate) => api<{ id: string; number: string }>('POST', '/api/cases', { body }),
+  // Search terms can be names: they go in the body, never in a URL.
+  searchCases: (body: Partial<TCaseListQuery>) => api<TPageOf<TCaseSummary>>('POST', '/api/cases/search', { body }),
+  caseDetail: (id: string) => api<TCaseDetail>('GET', `/api/cases/${id}`),
+  updateCase: (id: string, body: TCaseUpdate) => api<TCaseDetail>('PATCH', `/api/cases/${id}`, { body }),
+  caseTimeline: (id: string) => api<{ items: TTimelineEntry[] }>('GET', `/api/cases/${id}/timeline`),
+  caseScreenings: (id: string) => api<{ items: TScreeningRecord[] }>('GET', `/api/cases/${id}/screenings`),
+  screenCase: (id: string, body: TScreeningRequest) =>
+    api<TScreeningRecord>('POST', `/api/cases/${id}/screenings`, { body }),
+  catalogue: () => api<TCatalogue>('GET', '/api/screening/catalogue'),
+  catalogueVersion: (version: string) =>
+    api<TCatalogue>('GET', `/api/screening/catalogues/${encodeURIComponent(version)}`),
+
+  intakeDraft: <T>() => api<TDraft<T>>('GET', '/api/drafts/intake'),
+  saveIntakeDraft: (data: object, opts: { keepalive?: boolean } = {}) =>
+    api<{ updatedAt: string }>('PUT', '/api/drafts/intake', { body: { data }, keepalive: opts.keepalive }),
+  deleteIntakeDraft: () => api<Ok>('DELETE', '/api/drafts/intake'),
 
   securitySettings: () => api<TSecuritySettings>('GET', '/api/settings/security'),
   saveSecuritySettings: (body: TSecuritySettings) => api<TSecuritySettings>('PUT', '/api/settings/security', { body }),

@@ -12,6 +12,7 @@ export interface NavItem {
 /** The navigation; each item shows only when the user holds its permission. */
 export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.home', permission: 'profile.self' },
+  { to: '/cases', label: 'cases.nav', permission: 'cases.read' },
   { to: '/admin/agencies', label: 'nav.agencies', permission: 'agencies.manage', group: 'nav.admin' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage', group: 'nav.admin' },
   { to: '/admin/security', label: 'nav.securitySettings', permission: 'settings.manage', group: 'nav.admin' },

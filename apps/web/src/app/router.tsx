@@ -7,8 +7,12 @@ import { SecuritySettingsPage } from '../features/admin/SecuritySettingsPage.tsx
 import { UsersPage } from '../features/admin/UsersPage.tsx';
 import { AuditLogPage } from '../features/audit/AuditLogPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { CaseListPage } from '../features/cases/CaseListPage.tsx';
+import { CaseNewPage } from '../features/cases/CaseNewPage.tsx';
+import { CasePage } from '../features/cases/CasePage.tsx';
 import { NotFoundPage } from '../features/errors/NotFoundPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
+import { ScreeningPage } from '../features/screening/ScreeningPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { useCan } from './session.ts';
 
@@ -29,6 +33,38 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/security', element: <AccountPage /> },
+      {
+        path: 'cases',
+        element: (
+          <Guard permission="cases.read">
+            <CaseListPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'cases/new',
+        element: (
+          <Guard permission="cases.create">
+            <CaseNewPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'cases/:id',
+        element: (
+          <Guard permission="cases.read">
+            <CasePage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'cases/:id/screen',
+        element: (
+          <Guard permission="screening.perform">
+            <ScreeningPage />
+          </Guard>
+        ),
+      },
       {
         path: 'admin/agencies',
         element: (

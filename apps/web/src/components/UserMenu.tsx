@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { endpoints } from '../api/endpoints.ts';
+import { forgetIntakeMemory } from '../features/cases/CaseNewPage.tsx';
 
 function initials(name: string): string {
   return name
@@ -23,6 +24,7 @@ export function UserMenu({ user }: { user: TSessionUser }) {
   const signOut = async () => {
     await endpoints.logout().catch(() => undefined);
     queryClient.clear();
+    forgetIntakeMemory();
     await navigate('/sign-in');
   };
 

@@ -5,12 +5,32 @@ import {
   AGENCY_TYPES,
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
+  CASE_STAGES,
+  CONTACT_TYPES,
+  DOCUMENT_TYPES,
+  EDUCATION_LEVELS,
+  EXPLOITATION_FORMS,
+  IDENTIFICATION_METHODS,
+  INDICATOR_STRENGTHS,
   flattenCatalogue,
   KZ_REGIONS,
+  LABOUR_INDUSTRIES,
   LOCALES,
+  MARITAL_STATUS,
+  MEANS_OF_CONTROL,
+  NAME_KINDS,
+  NAME_SCRIPTS,
   PERMISSIONS,
+  RECRUITMENT_APPS,
+  RECRUITMENT_METHODS,
+  RELATIONSHIPS_TO_RECRUITER,
   ROLES,
+  SCREENING_OUTCOMES,
+  SCREENING_RECOMMENDATIONS,
+  SEX_EXPLOITATION_TYPES,
+  SEX_GENDER,
   type TLocale,
+  VULNERABILITIES,
 } from '@opennrm/domain';
 import en from '@opennrm/domain/i18n/en.json' with { type: 'json' };
 import kk from '@opennrm/domain/i18n/kk.json' with { type: 'json' };
@@ -37,7 +57,8 @@ function sourceFiles(dir: string): string[] {
 function usedKeys(): { key: string; file: string }[] {
   const out: { key: string; file: string }[] = [];
   const call = /\bt\(\s*(['"`])([^'"`$]+)\1/g;
-  const keyLike = /(['"])((?:nav|common|signIn|home|account|admin|audit|notFound)\.[A-Za-z0-9_.]+)\1/g;
+  const keyLike =
+    /(['"])((?:nav|common|signIn|home|account|admin|audit|notFound|cases|intake|screening)\.[A-Za-z0-9_.]+)\1/g;
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(call)) out.push({ key: m[2]!, file });
@@ -85,11 +106,40 @@ describe('translation catalogues', () => {
       ...AUDIT_OUTCOMES.map((v) => `auditOutcomes.${v}`),
       ...LOCALES.map((v) => `admin.users.localeName.${v}`),
     ];
+    const enums: Record<string, readonly string[]> = {
+      sex: SEX_GENDER,
+      maritalStatus: MARITAL_STATUS,
+      education: EDUCATION_LEVELS,
+      vulnerability: VULNERABILITIES,
+      documentType: DOCUMENT_TYPES,
+      contactType: CONTACT_TYPES,
+      nameScript: NAME_SCRIPTS,
+      nameKind: NAME_KINDS,
+      identificationMethod: IDENTIFICATION_METHODS,
+      exploitationForm: EXPLOITATION_FORMS,
+      labourIndustry: LABOUR_INDUSTRIES,
+      sexExploitationType: SEX_EXPLOITATION_TYPES,
+      meansOfControl: MEANS_OF_CONTROL,
+      recruitmentMethod: RECRUITMENT_METHODS,
+      recruitmentApp: RECRUITMENT_APPS,
+      relationshipToRecruiter: RELATIONSHIPS_TO_RECRUITER,
+      caseStage: CASE_STAGES,
+      screeningOutcome: SCREENING_OUTCOMES,
+      screeningRecommendation: SCREENING_RECOMMENDATIONS,
+      indicatorStrength: INDICATOR_STRENGTHS,
+    };
+    for (const [name, values] of Object.entries(enums)) built.push(...values.map((v) => `enums.${name}.${v}`));
+    built.push(...['unknown', 'exact', 'year', 'range'].map((k) => `intake.birthKind.${k}`));
+    built.push(
+      ...['victim_rule_satisfied', 'some_dimension_positive', 'no_dimension_positive'].map(
+        (k) => `screening.because.${k}`,
+      ),
+    );
     expect(built.filter((k) => !(k in flat.en))).toEqual([]);
   });
 
   it('Russian and Kazakh UI strings are written in Cyrillic', () => {
-    const webSections = /^(nav|signIn|home|account|admin|audit|notFound)\./;
+    const webSections = /^(nav|signIn|home|account|admin|audit|notFound|cases|intake|screening)\./;
     for (const locale of ['ru', 'kk'] as const) {
       const latinOnly = Object.entries(flat[locale]).filter(
         ([k, v]) => webSections.test(k) && /[A-Za-z]{4,}/.test(v) && !/[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІіҺһ]/.test(v),

@@ -1,12 +1,13 @@
-import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { NAV_ITEMS } from '../../app/nav.ts';
-import { useSession, useUser } from '../../app/session.ts';
+import { useCan, useSession, useUser } from '../../app/session.ts';
 import { formatDateTime } from '../../components/format.ts';
 
 /** A short description of each area, shown as a card on the home page. */
 const AREA_TEXT: Record<string, string> = {
+  '/cases': 'cases.home.area',
   '/admin/agencies': 'home.area.agencies',
   '/admin/users': 'home.area.users',
   '/admin/security': 'home.area.securitySettings',
@@ -19,6 +20,7 @@ export function HomePage() {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const { data: session } = useSession();
+  const canCreate = useCan('cases.create');
   const areas = NAV_ITEMS.filter((i) => i.to !== '/' && user.permissions.includes(i.permission));
 
   return (
@@ -27,6 +29,23 @@ export function HomePage() {
         <Title order={1}>{t('home.welcome', { name: user.displayName })}</Title>
         <Text c="dimmed">{t('app.tagline')}</Text>
       </div>
+      {canCreate && (
+        <Card withBorder padding="lg" bg="teal.0" data-testid="record-shortcut">
+          <Group justify="space-between" gap="sm">
+            <div>
+              <Text fw={700} size="lg">
+                {t('cases.home.record')}
+              </Text>
+              <Text size="sm" c="dimmed">
+                {t('cases.home.recordText')}
+              </Text>
+            </div>
+            <Button component={Link} to="/cases/new" size="lg">
+              {t('cases.home.recordButton')}
+            </Button>
+          </Group>
+        </Card>
+      )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Card withBorder padding="lg">
           <Title order={2} size="h4" mb="sm">
