@@ -1,5 +1,6 @@
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { runDuplicatesBench } from './duplicates/duplicates.bench.ts';
 import { runStartupBench } from './startup.bench.ts';
 
 /**
@@ -8,6 +9,7 @@ import { runStartupBench } from './startup.bench.ts';
  */
 const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = {
   startup: runStartupBench,
+  duplicates: runDuplicatesBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

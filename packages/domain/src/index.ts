@@ -15,3 +15,4 @@ export * from './common/time.ts';
 export * from './names/index.ts';
 export * from './screening/index.ts';
 export * from './decision/decision.rules.ts';
+export * from './duplicates/index.ts';

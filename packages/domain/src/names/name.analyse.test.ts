@@ -13,6 +13,8 @@ const SAME: [string, string][] = [
   ['Ахметова', 'Akhmetova'],
   ['Ахметова', 'Ahmetova'],
   ['Ахметова', 'Axmetova'],
+  ['Ўғилой', 'Oʻgʻiloy'],
+  ['Ғуломов', 'Gʼulomov'],
   ['Нұрлан', 'Nurlan'],
   ['Нурлан', 'Nұrlan'],
   ['Ғалым', 'Galym'],

@@ -173,7 +173,8 @@ function toBasicLatin(token: string): string {
     const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
     out += LATIN_SPECIAL[base] ?? base;
   }
-  return out.replace(/[^\p{L}]/gu, '');
+  // modifier letters are apostrophes in names (Uzbek ʻ U+02BB, ʼ U+02BC), not sounds
+  return out.replace(/[^\p{L}]|\p{Lm}/gu, '');
 }
 
 const V = 'aeiou';
