@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { pickLocale } from '@opennrm/domain';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { authPlugin } from './http/auth.plugin.ts';
@@ -17,7 +18,12 @@ import { agencyRoutes } from './modules/agencies/agencies.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
+import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { draftRoutes } from './modules/drafts/drafts.routes.ts';
+import { emergencyRoutes } from './modules/emergency/emergency.routes.ts';
+import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
+import { referralRoutes } from './modules/referrals/referrals.routes.ts';
+import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
@@ -89,6 +95,12 @@ export async function buildApp(
     logger: opts.logger === false ? false : loggerOptions(deps.config.logLevel, opts.logStream),
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
+    // A malformed or over-long URL parameter is refused by the router before any hook runs; answer
+    // it with our error body (400 bad_request) instead of Fastify's own, which echoes the path.
+    frameworkErrors: (err, req, reply) => {
+      req.locale = pickLocale(req.headers['accept-language']);
+      return errorHandler(err, req, reply);
+    },
   }) as unknown as FastifyInstance & { routeTable: RouteEntry[] };
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -171,6 +183,11 @@ export async function buildApp(
   await app.register(caseRoutes, { deps });
   await app.register(screeningRoutes, { deps });
   await app.register(draftRoutes, { deps });
+  await app.register(consentRoutes, { deps });
+  await app.register(referralRoutes, { deps });
+  await app.register(rulesRoutes, { deps });
+  await app.register(notificationRoutes, { deps });
+  await app.register(emergencyRoutes, { deps });
   if (opts.extraRoutes) await app.register(opts.extraRoutes);
 
   app.get(

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { sealAudit } from './audit/sealer.ts';
 import { resolveKeys } from './crypto/keys.ts';
@@ -6,6 +6,7 @@ import { type Db, openDb } from './db/client.ts';
 import { migrate } from './db/migrate.ts';
 import type { Config } from './env.ts';
 import type { AppDeps } from './http/deps.ts';
+import { runDueJobs } from './jobs/jobs.runner.ts';
 import { purgeExpiredSessions } from './modules/auth/session.repository.ts';
 import { ensureDefaultCatalogue } from './modules/screening/screening.service.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -45,9 +46,14 @@ export async function prepare(config: Config, log: (msg: string) => void): Promi
   return { config, db, keys };
 }
 
-/** Background work of one server instance: sealing the audit chain and purging dead sessions. */
+/**
+ * Background work of one server instance: sealing the audit chain, purging dead sessions, and running
+ * due jobs (referral reminders, escalations, expiry, e-mail). Jobs are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so any number of instances may run this loop on one database.
+ */
 export function startBackground(deps: AppDeps, onError: (err: unknown) => void): () => Promise<void> {
   let stopped = false;
+  const worker = `${process.pid}:${randomUUID().slice(0, 8)}`;
   let running: Promise<unknown> = Promise.resolve();
   const every = (ms: number, fn: () => Promise<unknown>) =>
     setInterval(() => {
@@ -57,6 +63,7 @@ export function startBackground(deps: AppDeps, onError: (err: unknown) => void):
   const timers = [
     every(2000, () => sealAudit(deps.db)),
     every(10 * 60_000, () => purgeExpiredSessions(deps.db, deps.config.sessionIdleMinutes)),
+    every(5000, () => runDueJobs(deps, worker)),
   ];
   for (const t of timers) t.unref();
   return async () => {

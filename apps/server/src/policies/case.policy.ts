@@ -1,25 +1,89 @@
+import { REFERRAL_ACCESS_STATES, SHARE_SCOPES, type TCaseAccess, type TShareScope } from '@opennrm/domain';
+import type { Queryable } from '../db/client.ts';
 import type { Actor } from '../http/context.ts';
+
+const ACCESS_STATES_SQL = REFERRAL_ACCESS_STATES.map((s) => `'${s}'`).join(', ');
 
 /**
  * Which cases an actor may see (NRM.md section 4), as a SQL condition on alias `c` whose
- * parameters start at `$<first>`. The holding agency sees its cases: case workers, supervisors and
- * decision makers all of them, first responders only those they created. Later capabilities
- * (accepted referrals, emergency access) widen this here and nowhere else.
+ * parameters start at `$<first>`:
+ * - the holding agency: case workers, supervisors and decision makers all its cases, first
+ *   responders those they created;
+ * - an agency with an accepted (in progress, completed) referral of the case: its users who answer
+ *   referrals, limited to the referral's scope (the presenter cuts the fields);
+ * - a user with unexpired emergency access to the case.
+ * `identitySql` (same parameters) is true for rows whose identity the actor may see: lists show a
+ * name only then.
  */
-export function casesVisibleTo(actor: Actor, first = 1): { sql: string; params: unknown[] } {
-  if (!actor.permissions.has('cases.read')) return { sql: 'false', params: [] };
-  if (actor.permissions.has('cases.read_agency')) return { sql: `c.agency_id = $${first}`, params: [actor.agencyId] };
-  return { sql: `(c.agency_id = $${first} and c.created_by = $${first + 1})`, params: [actor.agencyId, actor.userId] };
+export function casesVisibleTo(actor: Actor, first = 1): { sql: string; params: unknown[]; identitySql: string } {
+  if (!actor.permissions.has('cases.read')) return { sql: 'false', params: [], identitySql: 'false' };
+  const params: unknown[] = [];
+  const p = (v: unknown) => `$${first - 1 + params.push(v)}`;
+  const agency = p(actor.agencyId);
+  const user = p(actor.userId);
+  const holder = actor.permissions.has('cases.read_agency')
+    ? `c.agency_id = ${agency}::uuid`
+    : `(c.agency_id = ${agency}::uuid and c.created_by = ${user}::uuid)`;
+  const full = [holder];
+  const any = [holder];
+  if (actor.permissions.has('emergency.access')) {
+    const emergency = `exists (select 1 from emergency_access ea where ea.case_id = c.id and ea.user_id = ${user}::uuid and ea.expires_at > now())`;
+    full.push(emergency);
+    any.push(emergency);
+  }
+  let identitySql = `(${full.join(' or ')})`;
+  if (actor.permissions.has('referrals.respond')) {
+    const referred = (extra: string) =>
+      `exists (select 1 from referrals rr where rr.case_id = c.id and rr.to_agency_id = ${agency}::uuid and rr.state in (${ACCESS_STATES_SQL})${extra})`;
+    any.push(referred(''));
+    identitySql = `(${identitySql} or ${referred(" and 'identity' = any(rr.scope)")})`;
+  }
+  // Both parameters are always referenced (PostgreSQL needs a type for each).
+  return { sql: `(${any.join(' or ')} or (${user}::uuid is null))`, params, identitySql };
 }
 
 export interface CaseRef {
+  id?: string;
   agency_id: string;
   created_by: string;
 }
 
+/** True when the actor sees the case as (a member of) its holding agency. */
 export function canSeeCase(actor: Actor, c: CaseRef): boolean {
   if (!actor.permissions.has('cases.read') || c.agency_id !== actor.agencyId) return false;
   return actor.permissions.has('cases.read_agency') || c.created_by === actor.userId;
+}
+export const isHolder = canSeeCase;
+
+const ALL_SCOPES: TShareScope[] = [...SHARE_SCOPES];
+
+/**
+ * On what ground the actor may read the case, or null (the caller answers 404). Emergency access
+ * and referrals are read from the database at the moment of the request, so an expired grant or a
+ * withdrawn consent takes effect on the very next request.
+ */
+export async function caseAccess(q: Queryable, actor: Actor, c: CaseRef & { id: string }): Promise<TCaseAccess | null> {
+  if (canSeeCase(actor, c)) return { kind: 'holder', scope: ALL_SCOPES, expiresAt: null };
+  if (!actor.permissions.has('cases.read')) return null;
+  if (actor.permissions.has('emergency.access')) {
+    const [grant] = await q.query<{ expires_at: string }>(
+      `select expires_at from emergency_access where case_id = $1 and user_id = $2 and expires_at > now()
+        order by expires_at desc limit 1`,
+      [c.id, actor.userId],
+    );
+    if (grant) return { kind: 'emergency', scope: ALL_SCOPES, expiresAt: grant.expires_at };
+  }
+  if (actor.permissions.has('referrals.respond')) {
+    const rows = await q.query<{ scope: string[] }>(
+      `select scope from referrals where case_id = $1 and to_agency_id = $2 and state in (${ACCESS_STATES_SQL})`,
+      [c.id, actor.agencyId],
+    );
+    if (rows.length) {
+      const union = new Set(rows.flatMap((r) => r.scope));
+      return { kind: 'referral', scope: ALL_SCOPES.filter((s) => union.has(s)), expiresAt: null };
+    }
+  }
+  return null;
 }
 
 /** What the actor may do with a case they can see; the web app reads this, never re-derives it. */

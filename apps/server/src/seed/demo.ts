@@ -93,6 +93,14 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   },
 ];
 
+/** Services each demo agency offers in the referral directory (by type). */
+const DEMO_SERVICES: Partial<Record<TAgencyType, string[]>> = {
+  ngo: ['shelter', 'psychological', 'legal_aid', 'interpretation', 'other_service'],
+  health: ['medical', 'psychological'],
+  social_protection: ['shelter', 'psychological', 'legal_aid', 'other_service'],
+  international_org: ['return', 'legal_aid', 'interpretation', 'shelter'],
+};
+
 /** One demo user per role in the right agency, plus a frontline user in most agencies. */
 export const DEMO_USERS: {
   username: string;
@@ -242,8 +250,17 @@ export async function seedDemo(
     const ids = new Map<string, string>();
     for (const a of DEMO_AGENCIES) {
       const [row] = await q.query<{ id: string }>(
-        'insert into agencies (name, type, region, is_competent_authority, contact_email) values ($1, $2, $3, $4, $5) returning id',
-        [a.name, a.type, a.region, DEFAULT_COMPETENT_AGENCY_TYPES.includes(a.type), a.email],
+        `insert into agencies (name, type, region, is_competent_authority, contact_email, services, capacity)
+         values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+        [
+          a.name,
+          a.type,
+          a.region,
+          DEFAULT_COMPETENT_AGENCY_TYPES.includes(a.type),
+          a.email,
+          DEMO_SERVICES[a.type] ?? [],
+          a.type === 'ngo' ? 20 : null,
+        ],
       );
       ids.set(a.key, row!.id);
     }

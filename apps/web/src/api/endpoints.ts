@@ -114,6 +114,9 @@ export const endpoints = {
   screenCase: (id: string, body: TScreeningRequest) =>
     api<TScreeningRecord>('POST', `/api/cases/${id}/screenings`, { body }),
   catalogue: () => api<TCatalogue>('GET', '/api/screening/catalogue'),
+  catalogueVersions: () =>
+    api<{ items: { version: string; isCurrent: boolean; publishedAt: string }[] }>('GET', '/api/screening/catalogues'),
+  publishCatalogue: (body: TCatalogue) => api<{ version: string }>('POST', '/api/screening/catalogues', { body }),
   catalogueVersion: (version: string) =>
     api<TCatalogue>('GET', `/api/screening/catalogues/${encodeURIComponent(version)}`),
 

@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/admin/agencies', label: 'nav.agencies', permission: 'agencies.manage', group: 'nav.admin' },
   { to: '/admin/users', label: 'nav.users', permission: 'users.manage', group: 'nav.admin' },
   { to: '/admin/security', label: 'nav.securitySettings', permission: 'settings.manage', group: 'nav.admin' },
+  { to: '/admin/catalogue', label: 'nav.catalogue', permission: 'catalogue.manage', group: 'nav.admin' },
   { to: '/audit', label: 'nav.audit', permission: 'audit.read' },
   { to: '/account', label: 'nav.account', permission: 'profile.self' },
 ];

@@ -5,6 +5,7 @@ import { AccountPage } from '../features/account/AccountPage.tsx';
 import { AgenciesPage } from '../features/admin/AgenciesPage.tsx';
 import { SecuritySettingsPage } from '../features/admin/SecuritySettingsPage.tsx';
 import { UsersPage } from '../features/admin/UsersPage.tsx';
+import { CatalogueAdminPage } from '../features/catalogue/CatalogueAdminPage.tsx';
 import { AuditLogPage } from '../features/audit/AuditLogPage.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
@@ -86,6 +87,14 @@ export const router = createBrowserRouter([
         element: (
           <Guard permission="settings.manage">
             <SecuritySettingsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'admin/catalogue',
+        element: (
+          <Guard permission="catalogue.manage">
+            <CatalogueAdminPage />
           </Guard>
         ),
       },

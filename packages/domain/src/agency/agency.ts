@@ -57,6 +57,18 @@ export const KZ_REGIONS = [
 export const ZRegion = z.enum(KZ_REGIONS);
 export type TRegion = z.infer<typeof ZRegion>;
 
+/** Services an agency can offer (the referral purposes other than formal identification). */
+export const AGENCY_SERVICE_NAMES = [
+  'shelter',
+  'medical',
+  'psychological',
+  'legal_aid',
+  'interpretation',
+  'return',
+  'other_service',
+] as const;
+export const ZAgencyServiceName = z.enum(AGENCY_SERVICE_NAMES);
+
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
 
 export const ZAgencyInput = z.object({
@@ -72,6 +84,10 @@ export const ZAgencyInput = z.object({
     .nullable()
     .optional(),
   address: z.string().trim().max(500).nullable().optional(),
+  /** Directory attributes for referrals (issue 4): services offered, regions served (empty = whole country), capacity. */
+  services: z.array(ZAgencyServiceName).max(10).optional(),
+  regionsServed: z.array(ZRegion).max(KZ_REGIONS.length).optional(),
+  capacity: z.number().int().min(0).max(100000).nullable().optional(),
 });
 export type TAgencyInput = z.infer<typeof ZAgencyInput>;
 
@@ -90,6 +106,9 @@ export const ZAgency = z.object({
   contactEmail: z.string().nullable(),
   contactPhone: z.string().nullable(),
   address: z.string().nullable(),
+  services: z.array(ZAgencyServiceName),
+  regionsServed: z.array(ZRegion),
+  capacity: z.number().int().nullable(),
   active: z.boolean(),
   version: z.number().int(),
   createdAt: z.string(),

@@ -13,6 +13,7 @@ import {
   ZCaseStage,
 } from './case.enums.ts';
 import { ZCountry, ZIsoDate, ZPersonInput } from './person.schemas.ts';
+import { ZShareScope } from '../referral/referral.ts';
 
 /** Case fields (HTCDS victim context + case), without the person. */
 export const ZCaseFields = z
@@ -112,7 +113,18 @@ export type TCaseSummary = z.infer<typeof ZCaseSummary>;
 /** What the actor may do with a case; computed by the server's policy, shown by the web app. */
 export const ZCaseAbilities = z.object({ update: z.boolean(), screen: z.boolean(), viewAccessLog: z.boolean() });
 
-/** One case in full, as the holding agency sees it. */
+/**
+ * On what ground the actor sees a case: the holding agency (everything), an accepted referral
+ * (only `scope`), or time-limited emergency access (read only, until `expiresAt`).
+ */
+export const ZCaseAccess = z.object({
+  kind: z.enum(['holder', 'referral', 'emergency']),
+  scope: z.array(ZShareScope),
+  expiresAt: z.string().nullable(),
+});
+export type TCaseAccess = z.infer<typeof ZCaseAccess>;
+
+/** One case in full, as the holding agency (or an emergency reader) sees it. */
 export const ZCaseDetail = z.object({
   id: z.uuid(),
   number: z.string(),
@@ -130,8 +142,48 @@ export const ZCaseDetail = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   abilities: ZCaseAbilities,
+  access: ZCaseAccess,
 });
 export type TCaseDetail = z.infer<typeof ZCaseDetail>;
+
+/**
+ * A case as an agency with an accepted referral sees it: `basics` always; every other section is
+ * present only when its scope was shared (and still is, under the person's consent), else null.
+ * `access.scope` lists the sections shared, so absence is explicit, never a missing key.
+ */
+export const ZSharedCaseDetail = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  stage: ZCaseStage,
+  agency: z.object({ id: z.uuid(), name: z.string() }),
+  access: ZCaseAccess,
+  basics: z.object({
+    sex: z.string(),
+    isChild: z.boolean(),
+    ageBand: z.string(),
+    languages: z.array(z.string()),
+    interpreterNeeded: z.boolean(),
+    region: ZRegion,
+  }),
+  identity: z
+    .object({
+      names: ZPersonInput.shape.names,
+      birthDate: ZPersonInput.shape.birthDate,
+      citizenships: z.array(z.string()),
+      stateless: z.boolean(),
+      maritalStatus: z.string().nullable(),
+      numberOfChildren: z.number().int().nullable(),
+      education: z.string().nullable(),
+    })
+    .nullable(),
+  contact: z.object({ contacts: ZPersonInput.shape.contacts }).nullable(),
+  documents: z.object({ documents: ZPersonInput.shape.documents }).nullable(),
+  narrative: ZCaseFields.nullable(),
+  screening: z.object({ latestOutcome: z.string().nullable() }).nullable(),
+  medical: z.object({ healthVulnerabilities: z.array(z.string()) }).nullable(),
+  abilities: ZCaseAbilities,
+});
+export type TSharedCaseDetail = z.infer<typeof ZSharedCaseDetail>;
 
 export const ZTimelineEntry = z.object({
   id: z.string(),

@@ -3,6 +3,8 @@ import { ROLES } from '../access/roles.ts';
 import { AGENCY_TYPES, KZ_REGIONS } from '../agency/agency.ts';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES } from '../audit/audit.events.ts';
 import { ERROR_CODES } from '../common/errors.ts';
+import { NOTIFICATION_KINDS } from '../notification/notification.ts';
+import { REFERRAL_PURPOSES } from '../referral/referral.ts';
 import { LOCALES } from '../common/locale.ts';
 import { CATALOGUES, flattenCatalogue, hasTranslation, translate } from './index.ts';
 
@@ -23,6 +25,22 @@ const VALIDATION_CODES = [
   'custom',
   'role_not_assignable',
   'decision_maker_needs_competent_authority',
+  // Referral and consent (issue 4).
+  'recipient_required',
+  'recipient_only_for_sharing',
+  'guardian_must_be_informed',
+  'not_required_only_for_children',
+  'consent_exists',
+  'consent_missing',
+  'scope_beyond_consent',
+  'not_competent_authority',
+  'referral_not_allowed',
+  'service_not_offered',
+  'same_agency',
+  'agency_inactive',
+  'duplicate_date',
+  'expire_before_due',
+  'date_outside_year',
 ];
 
 const DOMAIN_KEYS = [
@@ -33,6 +51,8 @@ const DOMAIN_KEYS = [
   ...AGENCY_TYPES.map((t) => `agencyTypes.${t}`),
   ...KZ_REGIONS.map((r) => `regions.${r}`),
   ...VALIDATION_CODES.map((c) => `validation.${c}`),
+  ...REFERRAL_PURPOSES.map((p) => `referralPurposes.${p}`),
+  ...NOTIFICATION_KINDS.map((k) => `notifications.${k}`),
 ];
 
 describe('domain translations', () => {

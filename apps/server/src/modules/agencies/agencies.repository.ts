@@ -2,13 +2,15 @@ import type { TAgency, TAgencyInput, TAgencyType, TRegion } from '@opennrm/domai
 import type { Queryable } from '../../db/client.ts';
 
 const COLUMNS = `id, name, type, region, is_competent_authority as "isCompetentAuthority", contact_email as "contactEmail",
-  contact_phone as "contactPhone", address, active, version, created_at as "createdAt", updated_at as "updatedAt"`;
+  contact_phone as "contactPhone", address, services, regions_served as "regionsServed", capacity, active, version, created_at as "createdAt", updated_at as "updatedAt"`;
 
 export interface AgencyFilter {
   type?: TAgencyType | undefined;
   region?: TRegion | undefined;
   active?: boolean | undefined;
   q?: string | undefined;
+  service?: string | undefined;
+  servesRegion?: TRegion | undefined;
 }
 
 export async function listAgencies(q: Queryable, f: AgencyFilter): Promise<TAgency[]> {
@@ -17,6 +19,9 @@ export async function listAgencies(q: Queryable, f: AgencyFilter): Promise<TAgen
   if (f.type) where.push(`type = $${params.push(f.type)}`);
   if (f.region) where.push(`region = $${params.push(f.region)}`);
   if (f.active !== undefined) where.push(`active = $${params.push(f.active)}`);
+  if (f.service) where.push(`$${params.push(f.service)} = any(services)`);
+  if (f.servesRegion)
+    where.push(`(cardinality(regions_served) = 0 or $${params.push(f.servesRegion)} = any(regions_served))`);
   if (f.q) where.push(`name ilike $${params.push(`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`)}`);
   return q.query<TAgency>(
     `select ${COLUMNS} from agencies ${where.length ? `where ${where.join(' and ')}` : ''} order by name`,
@@ -31,8 +36,8 @@ export async function getAgency(q: Queryable, id: string): Promise<TAgency | und
 
 export async function insertAgency(q: Queryable, a: TAgencyInput): Promise<TAgency> {
   const [row] = await q.query<TAgency>(
-    `insert into agencies (name, type, region, is_competent_authority, contact_email, contact_phone, address)
-     values ($1, $2, $3, $4, $5, $6, $7) returning ${COLUMNS}`,
+    `insert into agencies (name, type, region, is_competent_authority, contact_email, contact_phone, address, services, regions_served, capacity)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${COLUMNS}`,
     [
       a.name,
       a.type,
@@ -41,6 +46,9 @@ export async function insertAgency(q: Queryable, a: TAgencyInput): Promise<TAgen
       a.contactEmail ?? null,
       a.contactPhone ?? null,
       a.address ?? null,
+      a.services ?? [],
+      a.regionsServed ?? [],
+      a.capacity ?? null,
     ],
   );
   return row!;
@@ -54,6 +62,9 @@ const FIELD_COLUMNS: Record<string, string> = {
   contactEmail: 'contact_email',
   contactPhone: 'contact_phone',
   address: 'address',
+  services: 'services',
+  regionsServed: 'regions_served',
+  capacity: 'capacity',
   active: 'active',
 };
 

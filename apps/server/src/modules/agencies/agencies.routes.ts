@@ -1,4 +1,4 @@
-import { ZAgency, ZAgencyInput, ZAgencyType, ZAgencyUpdate, ZRegion } from '@opennrm/domain';
+import { ZAgency, ZAgencyInput, ZAgencyServiceName, ZAgencyType, ZAgencyUpdate, ZRegion } from '@opennrm/domain';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -17,7 +17,7 @@ export async function agencyRoutes(app: FastifyInstance, { deps }: { deps: AppDe
     config: { access: { permission: 'agencies.read' } },
     schema: {
       tags,
-      summary: 'The agency directory',
+      summary: 'The agency directory (filter by type, region, service offered, region served)',
       querystring: z.object({
         type: ZAgencyType.optional(),
         region: ZRegion.optional(),
@@ -26,6 +26,8 @@ export async function agencyRoutes(app: FastifyInstance, { deps }: { deps: AppDe
           .transform((v) => v === 'true')
           .optional(),
         q: z.string().trim().max(100).optional(),
+        service: ZAgencyServiceName.optional(),
+        servesRegion: ZRegion.optional(),
       }),
       response: { 200: z.object({ items: z.array(ZAgency) }) },
     },

@@ -5,6 +5,7 @@ import {
   ZCaseSummary,
   ZCaseUpdate,
   ZPage,
+  ZSharedCaseDetail,
   ZTimelineEntry,
 } from '@opennrm/domain';
 import type { FastifyInstance } from 'fastify';
@@ -45,7 +46,13 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
 
   r.get('/api/cases/:id', {
     config: { access: { permission: 'cases.read' } },
-    schema: { tags, summary: 'One case in full (audited)', params: ZId, response: { 200: ZCaseDetail } },
+    schema: {
+      tags,
+      summary:
+        'One case (audited): in full for the holding agency and emergency access; for a referral receiver only the shared scope (other sections null)',
+      params: ZId,
+      response: { 200: z.union([ZCaseDetail, ZSharedCaseDetail]) },
+    },
     handler: async (req) => inTx(deps, req, (ctx) => service.readCase(deps, ctx, req.params.id)),
   });
 

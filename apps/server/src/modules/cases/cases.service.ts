@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import {
+  HEALTH_VULNERABILITIES,
+  type TCaseAccess,
   type TCaseCreate,
   type TCaseDetail,
   type TCaseFields,
   type TCaseListQuery,
   type TCaseSummary,
   type TCaseUpdate,
+  type TSharedCaseDetail,
   dateInZone,
   exploitationDays,
+  SHARE_SCOPES,
   isCrossBorder,
 } from '@opennrm/domain';
 import { appendAudit } from '../../audit/audit.service.ts';
@@ -16,7 +20,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { notFound, stale } from '../../http/errors.ts';
-import { caseAbilities, canSeeCase, casesVisibleTo } from '../../policies/case.policy.ts';
+import { caseAbilities, caseAccess, canSeeCase, casesVisibleTo } from '../../policies/case.policy.ts';
 import { type CaseRow, caseFieldParams, caseFieldsFromRow, loadCaseRow, searchCondition } from './cases.repository.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
 
@@ -29,7 +33,7 @@ async function nextCaseNumber(q: Queryable, country: string, year: number): Prom
   return `${country}-${year}-${String(row!.last).padStart(6, '0')}`;
 }
 
-/** Loads a case the actor may see, or throws "not found" — never "forbidden" — for any other. */
+/** Loads a case the actor holds, or throws "not found" — never "forbidden" — for any other. */
 async function visibleCase(ctx: Ctx, id: string): Promise<CaseRow> {
   const row = await loadCaseRow(ctx.q, id);
   if (!row || !canSeeCase(actorOf(ctx), row)) {
@@ -37,6 +41,17 @@ async function visibleCase(ctx: Ctx, id: string): Promise<CaseRow> {
     throw notFound();
   }
   return row;
+}
+
+/** Loads a case the actor may read on any ground (holder, referral, emergency) with that ground; else 404. */
+export async function readableCase(ctx: Ctx, id: string): Promise<{ row: CaseRow; access: TCaseAccess }> {
+  const row = await loadCaseRow(ctx.q, id);
+  const access = row ? await caseAccess(ctx.q, actorOf(ctx), row) : null;
+  if (!row || !access) {
+    ctx.auditDenied({ action: 'case.read', targetType: 'case', targetId: id });
+    throw notFound();
+  }
+  return { row, access };
 }
 
 /** Registers a potential victim: person (identifiers encrypted) and case, in one transaction. */
@@ -71,7 +86,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): P
   return { id: caseId, number };
 }
 
-function present(deps: AppDeps, ctx: Ctx, row: CaseRow): TCaseDetail {
+function present(deps: AppDeps, ctx: Ctx, row: CaseRow, access: TCaseAccess): TCaseDetail {
   const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
   const person = readPerson(row, cipher);
   const fields = caseFieldsFromRow(row, cipher);
@@ -92,14 +107,75 @@ function present(deps: AppDeps, ctx: Ctx, row: CaseRow): TCaseDetail {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     abilities: caseAbilities(actorOf(ctx), row),
+    access,
   };
 }
 
-/** Reads one case in full; the read is audited. */
-export async function readCase(deps: AppDeps, ctx: Ctx, id: string): Promise<TCaseDetail> {
-  const row = await visibleCase(ctx, id);
-  await appendAudit(ctx.q, { actor: ctx.actor, action: 'case.read', targetType: 'case', targetId: id, ip: ctx.ip });
-  return present(deps, ctx, row);
+/**
+ * The case as a referral receiver sees it: each section is built only when its scope is shared,
+ * and identifiers are decrypted only for the sections that are.
+ */
+function presentShared(deps: AppDeps, row: CaseRow, access: TCaseAccess): TSharedCaseDetail {
+  const has = (s: TCaseAccess['scope'][number]) => access.scope.includes(s);
+  const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
+  const person = has('identity') || has('contact') || has('documents') ? readPerson(row, cipher) : null;
+  const a = row.attributes as { interpreterNeeded?: boolean; vulnerabilities?: string[] };
+  return {
+    id: row.id,
+    number: row.number,
+    stage: row.stage,
+    agency: { id: row.agency_id, name: row.agency_name },
+    access,
+    basics: {
+      sex: row.sex,
+      isChild: row.is_child,
+      ageBand: row.age_band,
+      languages: row.languages,
+      interpreterNeeded: Boolean(a.interpreterNeeded),
+      region: row.encounter_region as TSharedCaseDetail['basics']['region'],
+    },
+    identity:
+      person && has('identity')
+        ? {
+            names: person.names,
+            birthDate: person.birthDate,
+            citizenships: person.citizenships,
+            stateless: person.stateless,
+            maritalStatus: person.maritalStatus ?? null,
+            numberOfChildren: person.numberOfChildren ?? null,
+            education: person.education ?? null,
+          }
+        : null,
+    contact: person && has('contact') ? { contacts: person.contacts } : null,
+    documents: person && has('documents') ? { documents: person.documents } : null,
+    narrative: has('narrative') ? caseFieldsFromRow(row, cipher) : null,
+    screening: has('screening') ? { latestOutcome: row.latest_outcome } : null,
+    medical: has('medical')
+      ? {
+          healthVulnerabilities: (a.vulnerabilities ?? []).filter((v) =>
+            (HEALTH_VULNERABILITIES as readonly string[]).includes(v),
+          ),
+        }
+      : null,
+    abilities: { update: false, screen: false, viewAccessLog: false },
+  };
+}
+
+/**
+ * Reads one case: in full for the holding agency and emergency access, cut to the shared scope for
+ * a referral receiver. The read is audited with the ground of access.
+ */
+export async function readCase(deps: AppDeps, ctx: Ctx, id: string): Promise<TCaseDetail | TSharedCaseDetail> {
+  const { row, access } = await readableCase(ctx, id);
+  await appendAudit(ctx.q, {
+    actor: ctx.actor,
+    action: 'case.read',
+    targetType: 'case',
+    targetId: id,
+    ip: ctx.ip,
+    details: { access: access.kind, scope: access.scope.join(',') },
+  });
+  return access.kind === 'referral' ? presentShared(deps, row, access) : present(deps, ctx, row, access);
 }
 
 /** Updates person and/or case fields; a stale version is refused (409), never silently overwritten. */
@@ -139,7 +215,7 @@ export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCa
     details: { sections },
   });
   const updated = await loadCaseRow(ctx.q, id);
-  return present(deps, ctx, updated!);
+  return present(deps, ctx, updated!, { kind: 'holder', scope: [...SHARE_SCOPES], expiresAt: null });
 }
 
 const SORT_COLUMNS: Record<TCaseListQuery['sort'], string> = {
@@ -163,7 +239,8 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
   if (f.exploitationForm) where.push(`$${params.push(f.exploitationForm)} = any(c.exploitation_forms)`);
   if (f.ageGroup) where.push(`c.is_child = $${params.push(f.ageGroup === 'child')}`);
   if (f.citizenship) where.push(`$${params.push(f.citizenship)} = any(p.citizenships)`);
-  if (f.q) where.push(searchCondition(deps.keys, f.q, params));
+  // A free-text search may match names, documents or phones: only among cases whose identity the actor sees.
+  if (f.q) where.push(scope.identitySql, searchCondition(deps.keys, f.q, params));
   const from = `from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id where ${where.join(' and ')}`;
   const [count] = await ctx.q.query<{ n: number }>(`select count(*)::int as n ${from}`, params);
   const rows = await ctx.q.query<{
@@ -177,6 +254,7 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
     pii: string;
     sex: string;
     is_child: boolean;
+    show_identity: boolean;
     citizenships: string[];
     encounter_date: string;
     encounter_region: string;
@@ -185,21 +263,25 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
     created_at: string;
     updated_at: string;
   }>(
-    `select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child, p.citizenships,
+    `select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child,
+            ${scope.identitySql} as show_identity, p.citizenships,
             c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at
        ${from} order by ${SORT_COLUMNS[f.sort]} ${f.order === 'asc' ? 'asc' : 'desc'}, c.id
       limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`,
     params,
   );
   const items: TCaseSummary[] = rows.map((r) => {
-    const cipher = PersonCipher.unwrap(deps.keys, r.person_id, r.data_key);
+    // Names are decrypted only where the actor may see identity (holder, emergency, identity shared).
+    const name = r.show_identity
+      ? displayName(PersonCipher.unwrap(deps.keys, r.person_id, r.data_key).decrypt('persons.pii', r.pii))
+      : null;
     return {
       id: r.id,
       number: r.number,
       stage: r.stage,
       agencyId: r.agency_id,
       agencyName: r.agency_name,
-      displayName: displayName(cipher.decrypt('persons.pii', r.pii)),
+      displayName: name,
       sex: r.sex,
       isChild: r.is_child,
       citizenships: r.citizenships,

@@ -26,7 +26,7 @@ export async function screeningRoutes(app: FastifyInstance, { deps }: { deps: Ap
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/screening/catalogue', {
-    config: { access: { permission: 'screening.perform' } },
+    config: { access: { permission: 'catalogue.read' } },
     schema: {
       tags,
       summary: 'The current indicator catalogue (texts and help in kk/ru/en, strengths, rules)',
@@ -50,7 +50,7 @@ export async function screeningRoutes(app: FastifyInstance, { deps }: { deps: Ap
   });
 
   r.get('/api/screening/catalogues/:version', {
-    config: { access: { permission: 'screening.perform' } },
+    config: { access: { permission: 'catalogue.read' } },
     schema: {
       tags,
       summary: 'One catalogue version (results name the version they were computed with)',

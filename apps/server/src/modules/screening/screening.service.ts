@@ -17,7 +17,7 @@ import type { Db, Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { AppError, fieldError, notFound } from '../../http/errors.ts';
-import { caseAbilities, canSeeCase } from '../../policies/case.policy.ts';
+import { caseAbilities, caseAccess } from '../../policies/case.policy.ts';
 import { loadCaseRow } from '../cases/cases.repository.ts';
 import { readPerson } from '../cases/persons.repository.ts';
 
@@ -164,7 +164,9 @@ export async function screenCase(deps: AppDeps, ctx: Ctx, caseId: string, input:
 /** Every screening of a case, latest first (re-screening keeps the history). */
 export async function screeningsOf(ctx: Ctx, caseId: string, deps: AppDeps) {
   const row = await loadCaseRow(ctx.q, caseId);
-  if (!row || !canSeeCase(actorOf(ctx), row)) throw notFound();
+  // Holder and emergency access read screenings; a referral receiver only when `screening` is shared.
+  const access = row ? await caseAccess(ctx.q, actorOf(ctx), row) : null;
+  if (!row || !access?.scope.includes('screening')) throw notFound();
   const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
   const rows = await ctx.q.query<ScreeningRow>(
     `select s.id, s.catalogue_version, s.profile, s.acts, s.indicator_ids, s.result, s.outcome, s.recommendation, s.judgement, s.reasons_enc,
