@@ -3,6 +3,8 @@ import { PASSWORD_MIN_LENGTH } from '@opennrm/domain';
 import { appendAudit } from '../audit/audit.service.ts';
 import { sealAudit, verifyAudit } from '../audit/sealer.ts';
 import { hashPassword } from '../crypto/password.ts';
+import { join } from 'node:path';
+import { BackupError, type BackupTarget, backupDatabase, restoreDatabase } from '../db/backup.ts';
 import { migrate } from '../db/migrate.ts';
 import { ConfigError, describeConfig, loadConfig } from '../env.ts';
 import { openConfiguredDb } from '../server.ts';
@@ -14,6 +16,8 @@ const USAGE = `usage: npm run cli -- <command>
   set-password <username>       set a user's password (from OPENNRM_NEW_PASSWORD or asked); ends their sessions
   seal-audit                    seal finished audit events into the hash chain now
   verify-audit                  verify the audit hash chain; exits 1 and names the first broken link
+  backup <file>                 write a backup of the database (PGlite: stop the server first); keys are not in it
+  restore <file>                restore a backup into an EMPTY database (refuses any other)
   config                        print the configuration variables and their defaults`;
 
 function arg(name: string): string | undefined {
@@ -44,11 +48,41 @@ async function main(): Promise<number> {
     console.log(describeConfig());
     return 0;
   }
-  if (!command || !['migrate', 'create-admin', 'set-password', 'seal-audit', 'verify-audit'].includes(command)) {
+  if (
+    !command ||
+    !['migrate', 'create-admin', 'set-password', 'seal-audit', 'verify-audit', 'backup', 'restore'].includes(command)
+  ) {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig(process.env, 'cli');
+  if (command === 'backup' || command === 'restore') {
+    if (!positional) throw new Error(`${command} needs a file`);
+    // Before opening the database: a restore must find it untouched (not even migrated).
+    const target: BackupTarget = config.databaseUrl
+      ? { kind: 'pg', url: config.databaseUrl }
+      : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+    try {
+      if (command === 'backup') {
+        const bytes = await backupDatabase(target, positional);
+        console.log(
+          `backup written to ${positional} (${bytes} bytes). It holds no keys: back up OPENNRM_MASTER_KEY and OPENNRM_INDEX_KEY separately.`,
+        );
+      } else {
+        await restoreDatabase(target, positional, (m) => console.log(m));
+        console.log(
+          `restored ${positional}. Start the server with the same OPENNRM_MASTER_KEY and OPENNRM_INDEX_KEY as the backed-up one.`,
+        );
+      }
+      return 0;
+    } catch (err) {
+      if (err instanceof BackupError) {
+        console.error(err.message);
+        return 1;
+      }
+      throw err;
+    }
+  }
   const db = await openConfiguredDb(config);
   try {
     await migrate(db);

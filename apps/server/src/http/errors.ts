@@ -127,6 +127,8 @@ export function errorHandler(err: FastifyError | AppError, req: FastifyRequest, 
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
     return reply.status(415).send(body('unsupported_media_type', locale, req.id));
   if (fe.statusCode === 429) return reply.status(429).send(body('rate_limited', locale, req.id));
+  // PostgreSQL refuses text it cannot store (a NUL character, invalid UTF-8): the caller's input, not our fault.
+  if (fe.code === '22021' || fe.code === '22P05') return reply.status(400).send(body('bad_request', locale, req.id));
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
     return reply.status(400).send(body('bad_request', locale, req.id));
   // Log the error type and stack only: messages from drivers can quote parameter values.

@@ -15,9 +15,11 @@ export const TEST_PASSWORD = 'demo-password-for-tests';
  * A database for one test file: in-memory PGlite by default, or a fresh schema on the PostgreSQL
  * server named by TEST_DATABASE_URL (dropped again by `drop`).
  */
-export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> }> {
+export async function openTestDb(
+  backend: 'pglite' | 'pg' = process.env.TEST_DATABASE_URL ? 'pg' : 'pglite',
+): Promise<{ db: Db; drop: () => Promise<void> }> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
+  if (backend === 'pglite' || !url) {
     const db = await openDb({});
     return { db, drop: () => db.close() };
   }
@@ -42,8 +44,12 @@ export async function openTestDb(): Promise<{ db: Db; drop: () => Promise<void> 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 /** Builds the real app on a fresh migrated database with the demo directory. */
-export async function createTestApp(env: Record<string, string> = {}) {
-  const { db, drop } = await openTestDb();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** backend: force one; db + keys: run over an existing database (closed by `close`). */
+  opts: { backend?: 'pglite' | 'pg'; db?: Db; keys?: AppDeps['keys'] } = {},
+) {
+  const { db, drop } = opts.db ? { db: opts.db, drop: () => opts.db!.close() } : await openTestDb(opts.backend);
   await migrate(db);
   await ensureDefaultCatalogue(db);
   const config = loadConfig(
@@ -56,7 +62,7 @@ export async function createTestApp(env: Record<string, string> = {}) {
     },
     'test',
   );
-  const deps: AppDeps = { config, db, keys: { master: randomBytes(32), index: randomBytes(32) } };
+  const deps: AppDeps = { config, db, keys: opts.keys ?? { master: randomBytes(32), index: randomBytes(32) } };
   await seedDemo(db, TEST_PASSWORD, { memoryCost: 8192, timeCost: 1 });
   const app = await buildApp(deps, { logger: false });
 
