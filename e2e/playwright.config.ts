@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
-const PORT = 3210;
+// E2E_PORT lets two runs share a machine (each gets its own server and data folder).
+const PORT = Number(process.env.E2E_PORT ?? 3210);
+const DATA = `/tmp/opennrm-e2e-${PORT}`;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** End-to-end flows against the real server in demo mode, with Debian's Chromium (never a downloaded browser). */
@@ -14,7 +16,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 7_000 },
   reporter: [['list']],
-  outputDir: '../test-results',
+  outputDir: `../test-results/${PORT}`,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     locale: 'en-GB',
@@ -33,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `rm -rf /tmp/opennrm-e2e && OPENNRM_DATA_DIR=/tmp/opennrm-e2e OPENNRM_DEMO_PASSWORD=${'e2e-demo-password'} PORT=${PORT} OPENNRM_LOGIN_RATE_PER_MINUTE=1000 npx tsx apps/server/src/main.ts --demo`,
+    command: `rm -rf ${DATA} && OPENNRM_DATA_DIR=${DATA} OPENNRM_DEMO_PASSWORD=${'e2e-demo-password'} PORT=${PORT} OPENNRM_LOGIN_RATE_PER_MINUTE=1000 npx tsx apps/server/src/main.ts --demo`,
     cwd: root,
     url: `http://127.0.0.1:${PORT}/readyz`,
     reuseExistingServer: false,
