@@ -21,3 +21,4 @@ export * from './consent/consent.ts';
 export * from './notification/notification.ts';
 export * from './emergency/emergency.ts';
 export * from './duplicates/index.ts';
+export * from './statistics/index.ts';

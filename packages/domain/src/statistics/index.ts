@@ -1,0 +1,5 @@
+export * from './anonymise.ts';
+export * from './config.ts';
+export * from './query.ts';
+export * from './regions.ts';
+export * from './table.ts';
