@@ -1,6 +1,7 @@
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { runDuplicatesBench } from './duplicates/duplicates.bench.ts';
+import { runLoadBench } from './load/load.bench.ts';
 import { runStartupBench } from './startup.bench.ts';
 
 /**
@@ -10,6 +11,7 @@ import { runStartupBench } from './startup.bench.ts';
 const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = {
   startup: runStartupBench,
   duplicates: runDuplicatesBench,
+  load: runLoadBench,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './env.ts';
+import { ConfigError, describeConfig, loadConfig } from './env.ts';
 
 const KEY_A = Buffer.alloc(32, 1).toString('base64');
 const KEY_B = Buffer.alloc(32, 2).toString('base64');
@@ -74,5 +75,15 @@ describe('loadConfig', () => {
     const keys = { OPENNRM_MASTER_KEY: KEY_A, OPENNRM_INDEX_KEY: KEY_B };
     expect(loadConfig({ ...keys, OPENNRM_SECURE_COOKIES: 'false' }, 'production').secureCookies).toBe(false);
     expect(problems({ OPENNRM_TRUST_PROXY: 'maybe' }, 'demo')[0]).toMatch(/^OPENNRM_TRUST_PROXY:/);
+  });
+});
+
+describe('README', () => {
+  it('lists every configuration variable with its default', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const table = readme
+      .slice(readme.indexOf('-->', readme.indexOf('<!-- config:start')) + 3, readme.indexOf('<!-- config:end -->'))
+      .trim();
+    expect(table).toBe(describeConfig());
   });
 });

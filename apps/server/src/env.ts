@@ -20,6 +20,11 @@ export const CONFIG_VARS = {
     default: undefined,
     doc: 'PostgreSQL server URL; when unset the embedded PGlite database is used',
   },
+  OPENNRM_DB_POOL_SIZE: {
+    schema: z.coerce.number().int().min(1).max(500),
+    default: '20',
+    doc: 'Connections to the PostgreSQL server per instance (commits of concurrent requests share disk flushes)',
+  },
   OPENNRM_DATA_DIR: {
     schema: z.string().min(1),
     default: './data',
@@ -129,6 +134,7 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  dbPoolSize: number;
   dataDir: string;
   masterKey: string | undefined;
   indexKey: string | undefined;
@@ -189,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, mode: Config['mode']): Config
     port: v.PORT,
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
+    dbPoolSize: v.OPENNRM_DB_POOL_SIZE,
     dataDir: v.OPENNRM_DATA_DIR,
     masterKey: v.OPENNRM_MASTER_KEY,
     indexKey: v.OPENNRM_INDEX_KEY,

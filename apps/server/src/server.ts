@@ -13,7 +13,7 @@ import { seedDemo } from './seed/demo.ts';
 
 /** Opens the database named by the configuration (PostgreSQL server, or PGlite in the data folder). */
 export function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  return openDb({ url: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), poolSize: config.dbPoolSize });
 }
 
 /** Opens the database, applies migrations, resolves keys and (demo only) seeds demo data. */

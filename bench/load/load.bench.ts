@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import type { EventEmitter } from 'node:events';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { openDb } from '../../apps/server/src/db/client.ts';
+import { migrate } from '../../apps/server/src/db/migrate.ts';
+import { loadCaseRow } from '../../apps/server/src/modules/cases/cases.repository.ts';
+import { ensureDefaultCatalogue } from '../../apps/server/src/modules/screening/screening.service.ts';
+import { seedDemo } from '../../apps/server/src/seed/demo.ts';
+import { intake } from '../../apps/server/src/test/factories.ts';
+import { NAMES } from '../duplicates/names.data.ts';
+import { BenchClient, percentile, startServer, stopServer } from '../lib.ts';
+import { generatePopulation, type PopulationAgency } from './population.ts';
+
+const PASSWORD = 'bench-password-2026';
+const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BENCH_USER = 'shelter.supervisor';
+
+interface Target {
+  backend: 'pg' | 'pglite';
+  size: number;
+  env: Record<string, string>;
+  dbOpts: { url?: string; dataDir?: string };
+}
+
+async function prepareTarget(
+  backend: 'pg' | 'pglite',
+  size: number,
+  keys: { master: Buffer; index: Buffer },
+): Promise<Target> {
+  let dbOpts: Target['dbOpts'];
+  let env: Record<string, string>;
+  if (backend === 'pg') {
+    const name = `opennrm_bench_${size}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+    dbOpts = { url };
+    env = { DATABASE_URL: url };
+  } else {
+    const dir = `/tmp/opennrm-bench-pglite-${size}`;
+    rmSync(dir, { recursive: true, force: true });
+    dbOpts = { dataDir: `${dir}/pglite` };
+    env = { OPENNRM_DATA_DIR: dir };
+  }
+  const db = await openDb(dbOpts);
+  await migrate(db);
+  await ensureDefaultCatalogue(db);
+  await seedDemo(db, PASSWORD, { memoryCost: 19456, timeCost: 2 });
+  const agencies = await db.query<PopulationAgency>(
+    `select a.id, a.type, a.is_competent_authority as competent,
+            (select u.id from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}' order by u.username limit 1) as creator
+       from agencies a where exists (select 1 from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}')
+      order by (a.name like 'Safe Home%') desc, a.name`,
+  );
+  const t0 = performance.now();
+  await generatePopulation(db, keys, size, agencies, 20261130, (done) => {
+    if (done % 100_000 === 0) console.error(`  ${backend}: ${done} cases`);
+  });
+  console.error(`  ${backend} ${size}: generated in ${Math.round((performance.now() - t0) / 1000)} s`);
+  if (backend === 'pg') await db.query('analyze');
+  else await db.query('checkpoint');
+  await db.close();
+  return { backend, size, env, dbOpts };
+}
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** The HTTP mix: list and search 40 %, read 40 %, create 20 %, authenticated and audited. */
+async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, duration: number, connections: number) {
+  const port = 3391;
+  const server = await startServer(
+    {
+      ...t.env,
+      PORT: String(port),
+      OPENNRM_MASTER_KEY: keys.master.toString('base64'),
+      OPENNRM_INDEX_KEY: keys.index.toString('base64'),
+      OPENNRM_SECURE_COOKIES: 'false',
+      OPENNRM_LOG_LEVEL: 'warn',
+    },
+    [],
+  );
+  const pid = server.proc.pid!;
+  const client = new BenchClient(`http://127.0.0.1:${port}`);
+  if ((await client.login(BENCH_USER, PASSWORD)) !== 200) throw new Error('bench login failed');
+  const cookie = (client as unknown as { cookies: Map<string, string> }).cookies;
+  const headers = {
+    cookie: [...cookie].map(([k, v]) => `${k}=${v}`).join('; '),
+    'x-csrf-token': client.csrf,
+    'content-type': 'application/json',
+  };
+  const ids: string[] = [];
+  for (let page = 1; page <= 20; page++) {
+    const res = await client.request('POST', '/api/cases/search', { page, pageSize: 100 });
+    const body = (await res.json()) as { items: { id: string }[] };
+    ids.push(...body.items.map((i) => i.id));
+  }
+  const surnames = [...NAMES.kk.surnames, ...NAMES.uz.surnames, ...NAMES.ru.surnames];
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const cpu0 = cpuTicks(pid);
+  let maxRss = 0;
+  const rssTimer = setInterval(() => {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    maxRss = Math.max(maxRss, kb / 1024);
+  }, 1000);
+  const body = JSON.stringify(intake());
+  // Without a callback autocannon returns an emitter that is also a promise of the result.
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration,
+    headers,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/cases/search',
+        setupRequest: (r) => ({
+          ...r,
+          body: JSON.stringify({ page: 1 + Math.floor(Math.random() * 20), pageSize: 25 }),
+        }),
+      },
+      {
+        method: 'POST',
+        path: '/api/cases/search',
+        setupRequest: (r) => ({ ...r, body: JSON.stringify({ q: pick(surnames), pageSize: 25 }) }),
+      },
+      { method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/cases/${pick(ids)}` }) },
+      { method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/cases/${pick(ids)}` }) },
+      { method: 'POST', path: '/api/cases', body },
+    ],
+  }) as unknown as EventEmitter & Promise<autocannon.Result>;
+  instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
+    latencies.push(ms);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  const result = await instance;
+  clearInterval(rssTimer);
+  const cpu = ((cpuTicks(pid) - cpu0) / 100 / duration) * 100;
+  await stopServer(server.proc);
+  latencies.sort((a, b) => a - b);
+  const errors =
+    result.errors + result.timeouts + [...statuses].filter(([s]) => s >= 400).reduce((n, [, c]) => n + c, 0);
+  return {
+    rps: Math.round(result.requests.average),
+    p50: Math.round(percentile(latencies, 50) * 10) / 10,
+    p95: Math.round(percentile(latencies, 95) * 10) / 10,
+    p99: Math.round(percentile(latencies, 99) * 10) / 10,
+    errors,
+    cpu: Math.round(cpu),
+    rss: Math.round(maxRss),
+    statuses: [...statuses].map(([s, n]) => `${s}:${n}`).join(' '),
+    ids,
+  };
+}
+
+/** The same reads and list queries straight against the database (no HTTP, no auth, no audit): the ceiling. */
+async function sqlCeiling(t: Target, ids: string[], duration: number, connections: number) {
+  const db = await openDb({ ...t.dbOpts, poolSize: connections });
+  const [agency] = await db.query<{ id: string }>("select id from agencies where name like 'Safe Home%'");
+  const latencies: number[] = [];
+  let ops = 0;
+  const end = Date.now() + duration * 1000;
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const worker = async (w: number) => {
+    let i = w;
+    while (Date.now() < end) {
+      const t0 = performance.now();
+      if (i % 5 < 2) {
+        await db.query(
+          'select count(*)::int as n from cases c join persons p on p.id = c.person_id where c.agency_id = $1',
+          [agency!.id],
+        );
+        await db.query(
+          `select c.id, c.number, p.data_key, p.pii from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id
+            where c.agency_id = $1 order by c.created_at desc, c.id limit 25 offset $2`,
+          [agency!.id, 25 * Math.floor(Math.random() * 20)],
+        );
+      } else {
+        await loadCaseRow(db, pick(ids));
+      }
+      latencies.push(performance.now() - t0);
+      ops += 1;
+      i += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: t.backend === 'pg' ? connections : 1 }, (_, w) => worker(w)));
+  await db.close();
+  latencies.sort((a, b) => a - b);
+  return { ops: Math.round(ops / duration), p95: Math.round(percentile(latencies, 95) * 10) / 10 };
+}
+
+/**
+ * Issue 9: `npm run bench load` — for each size (BENCH_SIZES, default 10000) and back end
+ * (BENCH_BACKENDS, default pg,pglite): generate the population, run the HTTP mix for BENCH_DURATION
+ * seconds (default 60) at BENCH_CONNECTIONS (default 50) from this process against the server in a
+ * child process, then the SQL ceiling of the read/list operations.
+ */
+export async function runLoadBench(): Promise<Record<string, string | number>> {
+  const sizes = (process.env.BENCH_SIZES ?? '10000').split(',').map(Number);
+  const backends = (process.env.BENCH_BACKENDS ?? 'pg,pglite').split(',') as ('pg' | 'pglite')[];
+  const duration = Number(process.env.BENCH_DURATION ?? 60);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+  const keys = { master: randomBytes(32), index: randomBytes(32) };
+  const out: Record<string, string | number> = {
+    mix: 'list+search 40 %, read 40 %, create 20 %',
+    duration: `${duration} s`,
+    connections,
+  };
+  for (const size of sizes) {
+    for (const backend of backends) {
+      const t = await prepareTarget(backend, size, keys);
+      const http = await httpLoad(t, keys, duration, connections);
+      const ceiling = await sqlCeiling(t, http.ids, Math.min(duration, 20), connections);
+      const label = `${backend} ${size.toLocaleString('en')} cases`;
+      out[`${label}: HTTP req/s`] = http.rps;
+      out[`${label}: HTTP p50 / p95 / p99 ms`] = `${http.p50} / ${http.p95} / ${http.p99}`;
+      out[`${label}: errors (non-2xx + socket)`] = http.errors;
+      out[`${label}: server CPU % (of one core) / max RSS MiB`] = `${http.cpu} / ${http.rss}`;
+      out[`${label}: statuses`] = http.statuses;
+      out[`${label}: SQL ceiling (read+list ops/s, p95 ms)`] = `${ceiling.ops} ops/s, ${ceiling.p95} ms`;
+      out[`${label}: app / ceiling (read+list share)`] = `${Math.round(((http.rps * 0.8) / ceiling.ops) * 100)} %`;
+    }
+  }
+  return out;
+}
