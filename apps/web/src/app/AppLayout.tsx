@@ -6,6 +6,8 @@ import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { DemoBanner } from '../components/DemoBanner.tsx';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.tsx';
 import { UserMenu } from '../components/UserMenu.tsx';
+import { NotificationBell } from '../features/notifications/Notifications.tsx';
+import { IncomingReferralsBadge } from '../features/referrals/ReferralsPage.tsx';
 import { applyLocale } from '../i18n/i18n.ts';
 import { NAV_ITEMS } from './nav.ts';
 import { sessionLostReason, useSession } from './session.ts';
@@ -64,6 +66,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <NotificationBell />
             <LanguageSwitcher />
             <UserMenu user={user} />
           </Group>
@@ -86,6 +89,7 @@ export function AppLayout() {
                   to={item.to}
                   label={t(item.label)}
                   active={isActive(item.to)}
+                  rightSection={item.badge === 'incomingReferrals' ? <IncomingReferralsBadge /> : undefined}
                   aria-current={isActive(item.to) ? 'page' : undefined}
                 />
               </div>

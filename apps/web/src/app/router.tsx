@@ -11,9 +11,19 @@ import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { CaseListPage } from '../features/cases/CaseListPage.tsx';
 import { CaseNewPage } from '../features/cases/CaseNewPage.tsx';
 import { CasePage } from '../features/cases/CasePage.tsx';
+import { DuplicatesPage } from '../features/duplicates/DuplicatesPage.tsx';
 import { NotFoundPage } from '../features/errors/NotFoundPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { ScreeningPage } from '../features/screening/ScreeningPage.tsx';
+import { CoordinationReferralsPage } from '../features/coordination/CoordinationReferralsPage.tsx';
+import { RulesPage } from '../features/coordination/RulesPage.tsx';
+import { EmergencyReviewPage } from '../features/emergency/EmergencyReviewPage.tsx';
+import { NotificationsPage } from '../features/notifications/Notifications.tsx';
+import { ReferralDetailPage } from '../features/referrals/ReferralDetailPage.tsx';
+import { ReferralsPage } from '../features/referrals/ReferralsPage.tsx';
+import { CaseStatusPage } from '../features/status/CaseStatusPage.tsx';
+import { CompliancePage } from '../features/status/CompliancePage.tsx';
+import { ProtectionLookupPage } from '../features/status/ProtectionLookupPage.tsx';
 import { AppLayout } from './AppLayout.tsx';
 import { useCan } from './session.ts';
 
@@ -67,6 +77,55 @@ export const router = createBrowserRouter([
         ),
       },
       {
+        path: 'referrals',
+        element: (
+          <Guard permission="cases.read">
+            <ReferralsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'referrals/:id',
+        element: (
+          <Guard permission="cases.read">
+            <ReferralDetailPage />
+          </Guard>
+        ),
+      },
+      { path: 'notifications', element: <NotificationsPage /> },
+      {
+        path: 'emergency-access/review',
+        element: (
+          <Guard permission="emergency.review">
+            <EmergencyReviewPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'coordination/referrals',
+        element: (
+          <Guard permission="coordination.read">
+            <CoordinationReferralsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'rules',
+        element: (
+          <Guard permission="rules.read">
+            <RulesPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'duplicates',
+        element: (
+          <Guard permission="duplicates.review">
+            <DuplicatesPage />
+          </Guard>
+        ),
+      },
+      {
         path: 'admin/agencies',
         element: (
           <Guard permission="agencies.manage">
@@ -103,6 +162,31 @@ export const router = createBrowserRouter([
         element: (
           <Guard permission="audit.read">
             <AuditLogPage />
+          </Guard>
+        ),
+      },
+      // Victim status (issue 5)
+      {
+        path: 'cases/:id/status',
+        element: (
+          <Guard permission="cases.read">
+            <CaseStatusPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'protection',
+        element: (
+          <Guard permission="protection.read">
+            <ProtectionLookupPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'coordination/compliance',
+        element: (
+          <Guard permission="coordination.read">
+            <CompliancePage />
           </Guard>
         ),
       },

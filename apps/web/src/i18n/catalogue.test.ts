@@ -3,6 +3,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   AGENCY_TYPES,
+  CALENDAR_DAY_KINDS,
+  CONSENT_PURPOSES,
+  CONSENT_STATUSES,
+  DECLINE_REASONS,
+  EMERGENCY_REVIEW_OUTCOMES,
+  REFERRAL_PURPOSES,
+  REFERRAL_STATES,
+  SHARE_SCOPES,
+  URGENCIES,
   AUDIT_ACTIONS,
   AUDIT_OUTCOMES,
   CASE_STAGES,
@@ -58,7 +67,7 @@ function usedKeys(): { key: string; file: string }[] {
   const out: { key: string; file: string }[] = [];
   const call = /\bt\(\s*(['"`])([^'"`$]+)\1/g;
   const keyLike =
-    /(['"])((?:nav|common|signIn|home|account|admin|audit|notFound|cases|intake|screening)\.[A-Za-z0-9_.]+)\1/g;
+    /(['"])((?:nav|common|signIn|home|account|admin|audit|notFound|cases|intake|screening|referrals|consent|emergency|coordination|rules|notificationCenter)\.[A-Za-z0-9_.]+)\1/g;
   for (const file of sourceFiles(SRC)) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(call)) out.push({ key: m[2]!, file });
@@ -129,6 +138,18 @@ describe('translation catalogues', () => {
       indicatorStrength: INDICATOR_STRENGTHS,
     };
     for (const [name, values] of Object.entries(enums)) built.push(...values.map((v) => `enums.${name}.${v}`));
+    // Referral and consent (issue 4)
+    built.push(
+      ...REFERRAL_STATES.map((v) => `referrals.state.${v}`),
+      ...REFERRAL_PURPOSES.map((v) => `referralPurposes.${v}`),
+      ...URGENCIES.flatMap((v) => [`referrals.urgency.${v}`, `referrals.urgencyHelp.${v}`]),
+      ...SHARE_SCOPES.flatMap((v) => [`referrals.scope.${v}`, `referrals.scopeWhat.${v}`]),
+      ...DECLINE_REASONS.map((v) => `referrals.declineReason.${v}`),
+      ...CONSENT_PURPOSES.flatMap((v) => [`consent.purpose.${v}`, `consent.purposeHelp.${v}`]),
+      ...CONSENT_STATUSES.map((v) => `consent.status.${v}`),
+      ...EMERGENCY_REVIEW_OUTCOMES.map((v) => `emergency.outcome.${v}`),
+      ...CALENDAR_DAY_KINDS.map((v) => `rules.kinds.${v}`),
+    );
     built.push(...['unknown', 'exact', 'year', 'range'].map((k) => `intake.birthKind.${k}`));
     built.push(
       ...['victim_rule_satisfied', 'some_dimension_positive', 'no_dimension_positive'].map(
@@ -139,7 +160,8 @@ describe('translation catalogues', () => {
   });
 
   it('Russian and Kazakh UI strings are written in Cyrillic', () => {
-    const webSections = /^(nav|signIn|home|account|admin|audit|notFound|cases|intake|screening)\./;
+    const webSections =
+      /^(nav|signIn|home|account|admin|audit|notFound|cases|intake|screening|referrals|consent|emergency|coordination|rules|notificationCenter)\./;
     for (const locale of ['ru', 'kk'] as const) {
       const latinOnly = Object.entries(flat[locale]).filter(
         ([k, v]) => webSections.test(k) && /[A-Za-z]{4,}/.test(v) && !/[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІіҺһ]/.test(v),
