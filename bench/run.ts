@@ -1,6 +1,7 @@
 import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { runDuplicatesBench } from './duplicates/duplicates.bench.ts';
+import { runDuplicatesPgBench } from './duplicates/duplicates-pg.bench.ts';
 import { runLoadBench } from './load/load.bench.ts';
 import { runStartupBench } from './startup.bench.ts';
 
@@ -11,6 +12,7 @@ import { runStartupBench } from './startup.bench.ts';
 const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = {
   startup: runStartupBench,
   duplicates: runDuplicatesBench,
+  'duplicates-pg': runDuplicatesPgBench,
   load: runLoadBench,
 };
 

@@ -144,7 +144,9 @@ export async function generatePopulation(
         p.languages,
         JSON.stringify({ vulnerabilities: p.vulnerabilities }),
       ];
-      row.forEach((v, k) => P[k]!.push(v));
+      row.forEach((v, k) => {
+        P[k]!.push(v);
+      });
       for (const e of personIndexKeys(keys, pii)) {
         I[0]!.push(pid);
         I[1]!.push(e.kind);
@@ -165,7 +167,9 @@ export async function generatePopulation(
         isCrossBorder(f, p.citizenships, 'KZ'),
         ...params,
       ];
-      crow.forEach((v, k) => C[k]!.push(v));
+      crow.forEach((v, k) => {
+        C[k]!.push(v);
+      });
       if (r.chance(0.33) && competent.length) {
         const to = r.pick(
           competent.filter((a) => a.id !== agency.id).length ? competent.filter((a) => a.id !== agency.id) : competent,
@@ -183,7 +187,9 @@ export async function generatePopulation(
             r.pick(['urgent', 'routine']),
             state,
             sent.toISOString(),
-          ].forEach((v, k) => R[k]!.push(v));
+          ].forEach((v, k) => {
+            R[k]!.push(v);
+          });
         }
       }
     }

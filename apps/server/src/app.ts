@@ -20,12 +20,14 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
 import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { draftRoutes } from './modules/drafts/drafts.routes.ts';
+import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { emergencyRoutes } from './modules/emergency/emergency.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { referralRoutes } from './modules/referrals/referrals.routes.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { statusRoutes } from './modules/status/status.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
@@ -188,6 +190,8 @@ export async function buildApp(
   await app.register(rulesRoutes, { deps });
   await app.register(notificationRoutes, { deps });
   await app.register(emergencyRoutes, { deps });
+  await app.register(statusRoutes, { deps });
+  await app.register(duplicateRoutes, { deps });
   if (opts.extraRoutes) await app.register(opts.extraRoutes);
 
   app.get(

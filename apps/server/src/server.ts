@@ -8,6 +8,8 @@ import type { Config } from './env.ts';
 import type { AppDeps } from './http/deps.ts';
 import { runDueJobs } from './jobs/jobs.runner.ts';
 import { purgeExpiredSessions } from './modules/auth/session.repository.ts';
+import { backfillBlockKeys } from './modules/duplicates/duplicates.repository.ts';
+import { queueScan } from './modules/duplicates/duplicates.service.ts';
 import { ensureDefaultCatalogue } from './modules/screening/screening.service.ts';
 import { seedDemo } from './seed/demo.ts';
 
@@ -28,6 +30,13 @@ export async function prepare(config: Config, log: (msg: string) => void): Promi
     dataDir: config.dataDir,
     persist: config.mode === 'demo',
   });
+  // Persons recorded before duplicate detection (or its current blocking keys) get their keys now;
+  // the batch then pairs them in the background.
+  const reindexed = await backfillBlockKeys(db, keys);
+  if (reindexed) {
+    await db.tx((q) => queueScan(q));
+    log(`duplicate detection: blocking keys written for ${reindexed} persons; batch queued`);
+  }
   if (config.mode === 'demo') {
     const generated = !config.demoPassword;
     const password = config.demoPassword ?? randomBytes(12).toString('base64url');

@@ -15,6 +15,7 @@ export * from './common/time.ts';
 export * from './names/index.ts';
 export * from './screening/index.ts';
 export * from './decision/decision.rules.ts';
+export * from './decision/status.schemas.ts';
 export * from './deadline/index.ts';
 export * from './referral/referral.ts';
 export * from './consent/consent.ts';

@@ -1,6 +1,15 @@
 import type { Queryable } from '../db/client.ts';
 
-export type JobKind = 'referral.remind' | 'referral.escalate' | 'referral.expire' | 'email.send';
+export type JobKind =
+  | 'referral.remind'
+  | 'referral.escalate'
+  | 'referral.expire'
+  | 'email.send'
+  | 'decision.escalate'
+  | 'reflection.remind'
+  | 'review.escalate'
+  | 'duplicates.person'
+  | 'duplicates.scan';
 
 /** Queues a job in the caller's transaction: it exists exactly when the change that needs it does. */
 export async function enqueueJob(

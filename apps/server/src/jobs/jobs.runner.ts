@@ -1,7 +1,10 @@
 import type { Queryable } from '../db/client.ts';
 import type { AppDeps } from '../http/deps.ts';
+import { scanAllPairs } from '../modules/duplicates/duplicates.batch.ts';
+import { pairPerson } from '../modules/duplicates/duplicates.service.ts';
 import { sendNotificationEmail } from '../modules/notifications/mailer.ts';
 import { escalateReferral, expireReferral, remindReferral } from '../modules/referrals/referrals.jobs.ts';
+import { escalateDecision, escalateReview, remindReflection } from '../modules/status/status.jobs.ts';
 import type { JobKind } from './jobs.repository.ts';
 
 type Handler = (deps: AppDeps, q: Queryable, payload: Record<string, string>) => Promise<void>;
@@ -11,6 +14,15 @@ const HANDLERS: Record<JobKind, Handler> = {
   'referral.escalate': (deps, q, p) => escalateReferral(deps, q, p.referralId!),
   'referral.expire': (deps, q, p) => expireReferral(deps, q, p.referralId!),
   'email.send': (deps, q, p) => sendNotificationEmail(q, deps.config, p.notificationId!),
+  'decision.escalate': (deps, q, p) => escalateDecision(deps, q, p.trackId!),
+  'reflection.remind': (deps, q, p) => remindReflection(deps, q, p.periodId!, p.plannedEnd!),
+  'review.escalate': (deps, q, p) => escalateReview(deps, q, p.reviewId!),
+  'duplicates.person': async (deps, q, p) => {
+    await pairPerson(deps, q, p.personId!);
+  },
+  'duplicates.scan': async (deps, q) => {
+    await scanAllPairs(deps, q);
+  },
 };
 
 const MAX_ATTEMPTS = 5;

@@ -4,6 +4,18 @@ import {
   type TCaseDetail,
   type TCaseListQuery,
   type TCaseSummary,
+  type TCalendarYear,
+  type TCalendarYearInput,
+  type TConsent,
+  type TConsentCreate,
+  type TCoordinationReferral,
+  type TEmergencyAccess,
+  type TNotification,
+  type TReferral,
+  type TReferralCreate,
+  type TReferralMatrix,
+  type TResponseRules,
+  type TSharedCaseDetail,
   type TCaseUpdate,
   type TCatalogue,
   type TScreeningRequest,
@@ -124,6 +136,47 @@ export const endpoints = {
   saveIntakeDraft: (data: object, opts: { keepalive?: boolean } = {}) =>
     api<{ updatedAt: string }>('PUT', '/api/drafts/intake', { body: { data }, keepalive: opts.keepalive }),
   deleteIntakeDraft: () => api<Ok>('DELETE', '/api/drafts/intake'),
+
+  // Referral and consent (issue 4)
+  /** A case as the actor may see it: in full (holder, emergency) or the shared shape (referral receiver). */
+  caseView: (id: string) => api<TCaseDetail | TSharedCaseDetail>('GET', `/api/cases/${id}`),
+  directory: (filter: { service?: string; servesRegion?: string; active?: 'true' | 'false' }) =>
+    api<{ items: TAgency[] }>('GET', '/api/agencies', { query: filter }),
+  caseConsents: (id: string) => api<{ items: TConsent[] }>('GET', `/api/cases/${id}/consents`),
+  recordConsent: (id: string, body: TConsentCreate) => api<TConsent>('POST', `/api/cases/${id}/consents`, { body }),
+  withdrawConsent: (id: string) => api<TConsent>('POST', `/api/consents/${id}/withdraw`, { body: {} }),
+  caseReferrals: (id: string) => api<{ items: TReferral[] }>('GET', `/api/cases/${id}/referrals`),
+  sendReferral: (id: string, body: TReferralCreate) => api<TReferral>('POST', `/api/cases/${id}/referrals`, { body }),
+  referrals: (query: { box: 'incoming' | 'outgoing'; state?: string; page?: number; pageSize?: number }) =>
+    api<TPageOf<TReferral>>('GET', '/api/referrals', { query }),
+  referral: (id: string) => api<TReferral>('GET', `/api/referrals/${id}`),
+  referralAction: (id: string, action: 'accept' | 'start' | 'complete' | 'cancel') =>
+    api<TReferral>('POST', `/api/referrals/${id}/${action}`),
+  declineReferral: (id: string, reason: string) =>
+    api<TReferral>('POST', `/api/referrals/${id}/decline`, { body: { reason } }),
+  coordinationReferrals: (query: { state?: string; purpose?: string; overdue?: string; page?: number }) =>
+    api<TPageOf<TCoordinationReferral>>('GET', '/api/coordination/referrals', { query }),
+  referralMatrix: () =>
+    api<TReferralMatrix & { version: number; isDefault: boolean }>('GET', '/api/referral-rules/matrix'),
+  responseRules: () =>
+    api<{ rules: TResponseRules; version: number; isDefault: boolean }>('GET', '/api/referral-rules/deadlines'),
+  saveResponseRules: (body: { rules: TResponseRules; version: number }) =>
+    api<{ rules: TResponseRules; version: number; isDefault: boolean }>('PUT', '/api/referral-rules/deadlines', {
+      body,
+    }),
+  calendar: (year: number) => api<TCalendarYear>('GET', `/api/calendar/${year}`),
+  saveCalendar: (year: number, body: TCalendarYearInput) =>
+    api<TCalendarYear>('PUT', `/api/calendar/${year}`, { body }),
+  notifications: (query: { unread?: 'true'; limit?: number } = {}) =>
+    api<{ items: TNotification[]; unread: number }>('GET', '/api/notifications', { query }),
+  markNotificationsRead: (body: { ids: string[] } | { all: true }) =>
+    api<{ unread: number }>('POST', '/api/notifications/read', { body }),
+  requestEmergencyAccess: (id: string, reason: string) =>
+    api<TEmergencyAccess>('POST', `/api/cases/${id}/emergency-access`, { body: { reason } }),
+  caseEmergencyAccess: (id: string) => api<{ items: TEmergencyAccess[] }>('GET', `/api/cases/${id}/emergency-access`),
+  pendingEmergencyReviews: () => api<{ items: TEmergencyAccess[] }>('GET', '/api/emergency-access/pending-review'),
+  reviewEmergencyAccess: (id: string, outcome: 'justified' | 'not_justified') =>
+    api<TEmergencyAccess>('POST', `/api/emergency-access/${id}/review`, { body: { outcome } }),
 
   securitySettings: () => api<TSecuritySettings>('GET', '/api/settings/security'),
   saveSecuritySettings: (body: TSecuritySettings) => api<TSecuritySettings>('PUT', '/api/settings/security', { body }),

@@ -42,6 +42,7 @@ export const PERMISSIONS = [
   'referrals.respond',
   'consent.record',
   'decisions.take',
+  'protection.read',
   'assistance.manage',
   'emergency.access',
   'emergency.review',
@@ -64,6 +65,7 @@ const CASE_WORK: TPermission[] = [
   'catalogue.read',
   'referrals.send',
   'referrals.respond',
+  'rules.read',
   'consent.record',
   'assistance.manage',
 ];
@@ -83,10 +85,12 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'screening.perform',
     'catalogue.read',
     'referrals.send',
+    'rules.read',
     'consent.record',
     'emergency.access',
+    'protection.read',
   ],
-  case_worker: ['profile.self', 'agencies.read', ...CASE_WORK, 'emergency.access'],
+  case_worker: ['profile.self', 'agencies.read', ...CASE_WORK, 'emergency.access', 'protection.read'],
   supervisor: [
     'profile.self',
     'agencies.read',
@@ -96,6 +100,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'emergency.access',
     'emergency.review',
     'duplicates.review',
+    'protection.read',
   ],
   decision_maker: [
     'profile.self',

@@ -91,6 +91,9 @@ export const ZCaseListQuery = z.object({
 export type TCaseListQuery = z.infer<typeof ZCaseListQuery>;
 
 /** A case as a list shows it: no personal identifiers except a display name the viewer may see. */
+/** Cases whose person was merged with this case's person (duplicate review): both keep their history. */
+export const ZLinkedCases = z.array(z.object({ caseId: z.uuid(), number: z.string() }));
+
 export const ZCaseSummary = z.object({
   id: z.uuid(),
   number: z.string(),
@@ -107,6 +110,7 @@ export const ZCaseSummary = z.object({
   latestOutcome: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  linkedCases: ZLinkedCases.optional(),
 });
 export type TCaseSummary = z.infer<typeof ZCaseSummary>;
 
@@ -143,6 +147,7 @@ export const ZCaseDetail = z.object({
   updatedAt: z.string(),
   abilities: ZCaseAbilities,
   access: ZCaseAccess,
+  linkedCases: ZLinkedCases.optional(),
 });
 export type TCaseDetail = z.infer<typeof ZCaseDetail>;
 

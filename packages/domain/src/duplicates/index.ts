@@ -4,3 +4,4 @@ export * from './match.names.ts';
 export * from './match.prepare.ts';
 export * from './match.score.ts';
 export * from './match.similarity.ts';
+export * from './duplicates.schemas.ts';

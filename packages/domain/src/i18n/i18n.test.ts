@@ -41,6 +41,14 @@ const VALIDATION_CODES = [
   'duplicate_date',
   'expire_before_due',
   'date_outside_year',
+  // Victim status (issue 5).
+  'future_date',
+  'final_before_reflection_end',
+  'not_after_current_end',
+  'early_end_reason_required',
+  'window_closed',
+  'not_early',
+  'article_unknown',
 ];
 
 const DOMAIN_KEYS = [

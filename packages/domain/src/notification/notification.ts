@@ -16,6 +16,12 @@ export const NOTIFICATION_KINDS = [
   'referral_overdue',
   'referral_consent_withdrawn',
   'emergency_access_opened',
+  'decision_taken',
+  'decision_overdue',
+  'reflection_ending',
+  'review_requested',
+  'review_overdue',
+  'duplicate_inquiry',
 ] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;

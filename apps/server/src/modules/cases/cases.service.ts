@@ -20,6 +20,8 @@ import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { notFound, stale } from '../../http/errors.ts';
+import { enqueueJob } from '../../jobs/jobs.repository.ts';
+import { linkedCasesOf } from '../duplicates/duplicates.service.ts';
 import { caseAbilities, caseAccess, canSeeCase, casesVisibleTo } from '../../policies/case.policy.ts';
 import { type CaseRow, caseFieldParams, caseFieldsFromRow, loadCaseRow, searchCondition } from './cases.repository.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
@@ -83,6 +85,8 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): P
     ],
   );
   await appendAudit(ctx.q, { actor, action: 'case.create', targetType: 'case', targetId: caseId, ip: ctx.ip });
+  // duplicate detection pairs the new person in the background (review queue)
+  await enqueueJob(ctx.q, 'duplicates.person', { personId });
   return { id: caseId, number };
 }
 
@@ -175,7 +179,9 @@ export async function readCase(deps: AppDeps, ctx: Ctx, id: string): Promise<TCa
     ip: ctx.ip,
     details: { access: access.kind, scope: access.scope.join(',') },
   });
-  return access.kind === 'referral' ? presentShared(deps, row, access) : present(deps, ctx, row, access);
+  if (access.kind === 'referral') return presentShared(deps, row, access);
+  const linkedCases = (await linkedCasesOf(ctx.q, actorOf(ctx), [row.person_id])).get(row.person_id) ?? [];
+  return { ...present(deps, ctx, row, access), linkedCases };
 }
 
 /** Updates person and/or case fields; a stale version is refused (409), never silently overwritten. */
@@ -191,7 +197,10 @@ export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCa
   const cipher = PersonCipher.unwrap(deps.keys, row.person_id, row.data_key);
   const person = patch.person ?? readPerson(row, cipher);
   const fields: TCaseFields = patch.case ?? caseFieldsFromRow(row, cipher);
-  if (patch.person) await updatePerson(ctx.q, deps.keys, cipher, patch.person, fields.encounterDate);
+  if (patch.person) {
+    await updatePerson(ctx.q, deps.keys, cipher, patch.person, fields.encounterDate);
+    await enqueueJob(ctx.q, 'duplicates.person', { personId: row.person_id });
+  }
   await ctx.q.query(
     `update cases set is_child = $2, cross_border = $3, encounter_date = $4, encounter_region = $5, encounter_place_enc = $6,
        identification_method = $7, exploitation_forms = $8, labour_industry = $9, sex_exploitation_types = $10, means_of_control = $11,
@@ -270,6 +279,11 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
       limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`,
     params,
   );
+  const links = await linkedCasesOf(
+    ctx.q,
+    actor,
+    rows.map((r) => r.person_id),
+  );
   const items: TCaseSummary[] = rows.map((r) => {
     // Names are decrypted only where the actor may see identity (holder, emergency, identity shared).
     const name = r.show_identity
@@ -291,6 +305,7 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
       latestOutcome: r.latest_outcome,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
+      linkedCases: links.get(r.person_id) ?? [],
     };
   });
   await appendAudit(ctx.q, {

@@ -1,4 +1,4 @@
-import { ageBandOn, isChildForRules, nameKeys, type TPersonInput } from '@opennrm/domain';
+import { ageBandOn, blockingKeys, isChildForRules, nameKeys, type TPersonInput } from '@opennrm/domain';
 import { indexKey, normaliseDocumentNumber, normalisePhone, PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Keys } from '../../crypto/keys.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -18,7 +18,21 @@ export interface PersonRow {
   attributes: Record<string, unknown>;
 }
 
-/** The blind-index keys of a person: name tokens and their phonetic keys, documents, phones. */
+/**
+ * Version of the duplicate-detection blocking keys (`block` entries); persons indexed with an
+ * older version are re-indexed at start (`backfillBlockKeys`). Bump when `blockingKeys` changes.
+ */
+export const BLOCK_KEYS_VERSION = 1;
+
+/** The blocking keys of a person for duplicate detection, HMAC'd under the index key (kind `block`). */
+export function personBlockKeys(keys: Keys, p: TPersonPii): string[] {
+  return blockingKeys(p).map((k) => indexKey(keys, 'block', k));
+}
+
+/**
+ * The blind-index keys of a person: name tokens and their phonetic keys, documents, phones, and the
+ * duplicate-detection blocking keys (kind `block`).
+ */
 export function personIndexKeys(keys: Keys, p: TPersonPii): { kind: string; key: string }[] {
   const out = new Map<string, { kind: string; key: string }>();
   const add = (kind: string, token: string) => {
@@ -30,6 +44,7 @@ export function personIndexKeys(keys: Keys, p: TPersonPii): { kind: string; key:
     for (const part of [n.family, n.given]) if (part) for (const k of nameKeys(part)) add('name', k);
   for (const d of p.documents) add('document', normaliseDocumentNumber(d.number));
   for (const c of p.contacts) if (c.type === 'phone') add('phone', normalisePhone(c.value));
+  for (const key of personBlockKeys(keys, p)) out.set(`block:${key}`, { kind: 'block', key });
   return [...out.values()];
 }
 
@@ -48,6 +63,7 @@ function splitPerson(p: TPersonInput) {
 
 async function writeIndex(q: Queryable, keys: Keys, personId: string, pii: TPersonPii) {
   await q.query('delete from person_index where person_id = $1', [personId]);
+  await q.query('update persons set block_keys_version = $2 where id = $1', [personId, BLOCK_KEYS_VERSION]);
   const entries = personIndexKeys(keys, pii);
   if (!entries.length) return;
   await q.query(

@@ -29,17 +29,19 @@ export async function sendNotificationEmail(
     kind: Parameters<typeof notificationMessage>[1];
     case_number: string;
     purpose: Parameters<typeof notificationMessage>[3];
+    from_agency: string | null;
     email: string | null;
     locale: string;
     active: boolean;
   }>(
-    `select n.kind, n.case_number, n.purpose, u.email, u.locale, u.active
-       from notifications n join users u on u.id = n.user_id where n.id = $1`,
+    `select n.kind, n.case_number, n.purpose, a.name as from_agency, u.email, u.locale, u.active
+       from notifications n join users u on u.id = n.user_id left join agencies a on a.id = n.from_agency_id
+      where n.id = $1`,
     [notificationId],
   );
   if (!n?.email || !n.active) return;
   const locale: TLocale = ZLocale.safeParse(n.locale).success ? (n.locale as TLocale) : 'ru';
-  const message = notificationMessage(locale, n.kind, n.case_number, n.purpose);
+  const message = notificationMessage(locale, n.kind, n.case_number, n.purpose, n.from_agency);
   await transport(config.smtpUrl).sendMail({
     from: config.smtpFrom,
     to: n.email,

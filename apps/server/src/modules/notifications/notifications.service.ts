@@ -21,10 +21,13 @@ export function notificationMessage(
   kind: TNotificationKind,
   caseNumber: string,
   purpose: TReferralPurpose | null,
+  /** The agency the notification comes from (a duplicate-match inquiry names it). */
+  fromAgency: string | null = null,
 ): string {
   return translate(locale, `notifications.${kind}`, {
     number: caseNumber,
     purpose: purpose ? translate(locale, `referralPurposes.${purpose}`) : '',
+    agency: fromAgency ?? '',
   });
 }
 
@@ -64,14 +67,15 @@ export async function notify(
     caseNumber: string;
     purpose?: TReferralPurpose | null;
     referralId?: string | null;
+    fromAgencyId?: string | null;
   },
 ): Promise<number> {
   const users = [...new Set(n.userIds)];
   if (!users.length) return 0;
   const rows = await q.query<{ id: string; user_id: string }>(
-    `insert into notifications (user_id, kind, case_number, purpose, referral_id)
-     select u, $2, $3, $4, $5 from unnest($1::uuid[]) as u returning id, user_id`,
-    [users, n.kind, n.caseNumber, n.purpose ?? null, n.referralId ?? null],
+    `insert into notifications (user_id, kind, case_number, purpose, referral_id, from_agency_id)
+     select u, $2, $3, $4, $5, $6 from unnest($1::uuid[]) as u returning id, user_id`,
+    [users, n.kind, n.caseNumber, n.purpose ?? null, n.referralId ?? null, n.fromAgencyId ?? null],
   );
   if (config.smtpUrl) {
     const withEmail = await q.query<{ id: string }>(
@@ -90,6 +94,7 @@ interface NotificationRow {
   case_number: string;
   purpose: TReferralPurpose | null;
   referral_id: string | null;
+  from_agency: string | null;
   created_at: string;
   read_at: string | null;
 }
@@ -98,8 +103,9 @@ interface NotificationRow {
 export async function listNotifications(ctx: Ctx, opts: { unreadOnly: boolean; limit: number }) {
   const actor = actorOf(ctx);
   const rows = await ctx.q.query<NotificationRow>(
-    `select id, kind, case_number, purpose, referral_id, created_at, read_at from notifications
-      where user_id = $1 and ($2::boolean = false or read_at is null) order by created_at desc, id limit $3`,
+    `select n.id, n.kind, n.case_number, n.purpose, n.referral_id, a.name as from_agency, n.created_at, n.read_at
+       from notifications n left join agencies a on a.id = n.from_agency_id
+      where n.user_id = $1 and ($2::boolean = false or n.read_at is null) order by n.created_at desc, n.id limit $3`,
     [actor.userId, opts.unreadOnly, opts.limit],
   );
   const [count] = await ctx.q.query<{ n: number }>(
@@ -112,7 +118,7 @@ export async function listNotifications(ctx: Ctx, opts: { unreadOnly: boolean; l
     caseNumber: r.case_number,
     purpose: r.purpose,
     referralId: r.referral_id,
-    message: notificationMessage(ctx.locale, r.kind, r.case_number, r.purpose),
+    message: notificationMessage(ctx.locale, r.kind, r.case_number, r.purpose, r.from_agency),
     createdAt: r.created_at,
     readAt: r.read_at,
   }));

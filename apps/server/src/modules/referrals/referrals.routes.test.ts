@@ -424,7 +424,11 @@ describe('rules as data', () => {
     expect(m.isDefault).toBe(true);
     expect(m.rules.length).toBeGreaterThan(10);
     expect((await coordinator.put('/api/referral-rules/matrix', { rules: m.rules, version: 0 })).statusCode).toBe(403);
-    expect((await shelter.get('/api/referral-rules/matrix')).statusCode).toBe(403);
+    // Referring users read the matrix (the refer dialog offers only what it allows) but never edit it.
+    expect((await shelter.get('/api/referral-rules/matrix')).statusCode).toBe(200);
+    expect((await shelter.put('/api/referral-rules/matrix', { rules: m.rules, version: 0 })).statusCode).toBe(403);
+    const analyst = await t.as('analyst');
+    expect((await analyst.get('/api/referral-rules/matrix')).statusCode).toBe(403);
     // Remove NGO → police identification referrals, then a referral is refused by the matrix.
     const rules = m.rules.filter((r: { from: string; to: string }) => !(r.from === 'ngo' && r.to === 'police'));
     const saved = await admin.put('/api/referral-rules/matrix', { rules, version: 0 });

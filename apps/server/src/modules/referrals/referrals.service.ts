@@ -27,6 +27,7 @@ import { loadCaseRow } from '../cases/cases.repository.ts';
 import { consentFacts } from '../consents/consents.repository.ts';
 import { agencyUsersWithRoles, notify, rolesWith } from '../notifications/notifications.service.ts';
 import { getMatrix, getResponseRules, workingCalendar } from '../rules/rules.repository.ts';
+import { openStatusTrack } from '../status/status.service.ts';
 import {
   insertReferral,
   loadReferral,
@@ -161,6 +162,9 @@ export async function sendReferral(
   await enqueueJob(ctx.q, 'referral.remind', payload, new Date((sentAt.getTime() + dueAt.getTime()) / 2));
   await enqueueJob(ctx.q, 'referral.escalate', payload, dueAt);
   await enqueueJob(ctx.q, 'referral.expire', payload, expiresAt);
+  // A formal-identification referral opens the victim-status track (preliminary target, escalation).
+  if (input.purpose === 'formal_identification')
+    await openStatusTrack(deps, ctx.q, { caseId, referralId: id, agencyId: to.id, sentAt });
   await notify(ctx.q, deps.config, {
     userIds: await agencyUsersWithRoles(ctx.q, to.id, rolesWith('referrals.respond')),
     kind: 'referral_received',

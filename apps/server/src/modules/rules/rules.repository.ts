@@ -20,7 +20,12 @@ export interface Versioned<T> {
   version: number;
 }
 
-async function readSetting<T>(q: Queryable, key: string, schema: z.ZodType<T>, defaults: T): Promise<Versioned<T>> {
+export async function readSetting<T>(
+  q: Queryable,
+  key: string,
+  schema: z.ZodType<T>,
+  defaults: T,
+): Promise<Versioned<T>> {
   const [row] = await q.query<{ value: unknown; version: number }>(
     'select value, version from settings where key = $1',
     [key],
@@ -30,7 +35,7 @@ async function readSetting<T>(q: Queryable, key: string, schema: z.ZodType<T>, d
 }
 
 /** Saves a setting when `version` is current (0 = first save); false when stale. */
-async function writeSetting(q: Queryable, key: string, value: unknown, version: number, userId: string) {
+export async function writeSetting(q: Queryable, key: string, value: unknown, version: number, userId: string) {
   if (version === 0) {
     const rows = await q.query(
       'insert into settings (key, value, updated_by) values ($1, $2, $3) on conflict (key) do nothing returning key',

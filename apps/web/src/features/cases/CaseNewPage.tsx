@@ -8,6 +8,7 @@ import { endpoints } from '../../api/endpoints.ts';
 import { useUser } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { checkablePerson, DuplicatesPanel } from '../duplicates/DuplicatesPanel.tsx';
 import {
   emptyCaseForm,
   formFromDraft,
@@ -15,6 +16,7 @@ import {
   isBlank,
   type TCaseForm,
   type TFormErrors,
+  toCaseInput,
   validateCase,
 } from './caseForm.ts';
 import { CaseFormSections, sectionOf, type TSection, useErrorMessages } from './CaseFormSections.tsx';
@@ -223,6 +225,7 @@ export function CaseNewPage() {
         opened={opened}
         setOpened={setOpened}
       />
+      <DuplicatesPanel person={checkablePerson(toCaseInput(form))} />
       <ErrorAlert error={submitError} />
       <Box
         pos="sticky"

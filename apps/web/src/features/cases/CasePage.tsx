@@ -22,8 +22,12 @@ import { endpoints, type TScreeningRecord } from '../../api/endpoints.ts';
 import { useCan } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { EmergencyBanner, EmergencyRequestCard, useCanRequestEmergency } from '../emergency/EmergencyAccess.tsx';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
+import { CaseReferralPanels } from '../referrals/CaseReferralPanels.tsx';
+import { SharedCaseView } from '../referrals/SharedCaseView.tsx';
 import { ScreeningResultCard } from '../screening/ScreeningResultCard.tsx';
+import { StatusPanel } from '../status/StatusPanel.tsx';
 import { formFromDetail, formPath, type TCaseForm, type TFormErrors, validateCase } from './caseForm.ts';
 import { CaseFormSections, sectionOf, type TSection, useErrorMessages } from './CaseFormSections.tsx';
 import { ChildBadge, OutcomeBadge, StageBadge } from './CaseListPage.tsx';
@@ -37,16 +41,19 @@ export function CasePage() {
   const created = (location.state as { created?: string } | null)?.created;
   const canScreen = useCan('screening.perform');
   const queryClient = useQueryClient();
-  const detail = useQuery({ queryKey: ['case', id], queryFn: () => endpoints.caseDetail(id) });
+  const canRequestEmergency = useCanRequestEmergency();
+  const detail = useQuery({ queryKey: ['case', id], queryFn: () => endpoints.caseView(id) });
+  // The timeline is the holder's; a referral receiver's view has no screening history.
+  const holder = detail.data?.access.kind === 'holder';
   const timeline = useQuery({
     queryKey: ['timeline', id],
     queryFn: () => endpoints.caseTimeline(id),
-    enabled: detail.isSuccess,
+    enabled: holder,
   });
   const screenings = useQuery({
     queryKey: ['screenings', id],
     queryFn: () => endpoints.caseScreenings(id),
-    enabled: detail.isSuccess,
+    enabled: detail.isSuccess && !('basics' in detail.data),
   });
   const [editing, setEditing] = useState<TCaseForm | null>(null);
   const [opened, setOpened] = useState<TSection[]>(['person', 'encounter']);
@@ -56,7 +63,13 @@ export function CasePage() {
   const [busy, setBusy] = useState(false);
   const errors = useErrorMessages(clientErrors, serverErrors);
 
-  if (detail.error instanceof ApiError && detail.error.status === 404) return <NotFoundPage />;
+  if (detail.error instanceof ApiError && detail.error.status === 404)
+    return (
+      <Stack>
+        <NotFoundPage />
+        {canRequestEmergency && <EmergencyRequestCard caseId={id} />}
+      </Stack>
+    );
   if (detail.error) return <ErrorAlert error={detail.error} onReload={() => void detail.refetch()} />;
   if (!detail.data)
     return (
@@ -64,6 +77,7 @@ export function CasePage() {
         <Loader aria-label={t('common.loading')} />
       </Center>
     );
+  if ('basics' in detail.data) return <SharedCaseView c={detail.data} />;
   const c = detail.data;
   const latest = screenings.data?.items[0];
 
@@ -77,7 +91,7 @@ export function CasePage() {
   const reload = async () => {
     const fresh = await detail.refetch();
     setSaveError(null);
-    if (fresh.data) setEditing(formFromDetail(fresh.data));
+    if (fresh.data && !('basics' in fresh.data)) setEditing(formFromDetail(fresh.data));
   };
 
   const save = async () => {
@@ -129,6 +143,7 @@ export function CasePage() {
           {formatDateTime(c.createdAt, i18n.language)}
         </Text>
       </div>
+      {c.access.kind === 'emergency' && <EmergencyBanner expiresAt={c.access.expiresAt} />}
       {created && !editing && (
         <Alert color="teal" variant="light" data-testid="case-created">
           {t('cases.createdNotice', { number: created })}
@@ -175,26 +190,40 @@ export function CasePage() {
         </SimpleGrid>
       )}
 
+      <StatusPanel caseId={c.id} />
+
       {latest && <LatestScreening record={latest} />}
 
-      <Card withBorder padding="md">
-        <Title order={2} size="h4" mb="sm">
-          {t('cases.timeline')}
-        </Title>
-        <ErrorAlert error={timeline.error} />
-        {timeline.data && (
-          <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
-            {timeline.data.items.map((e) => (
-              <Timeline.Item key={e.id} title={t(`auditActions.${e.action}`, { defaultValue: e.action })}>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(e.at, i18n.language)} · {e.actorName ?? '—'}
-                  {e.agencyName ? ` (${e.agencyName})` : ''}
-                </Text>
-              </Timeline.Item>
-            ))}
-          </Timeline>
-        )}
-      </Card>
+      {holder && !editing && (
+        <CaseReferralPanels
+          caseId={c.id}
+          holderAgencyId={c.agency.id}
+          region={c.case.encounterRegion}
+          isChild={c.isChild}
+          languages={c.person.languages}
+        />
+      )}
+
+      {holder && (
+        <Card withBorder padding="md">
+          <Title order={2} size="h4" mb="sm">
+            {t('cases.timeline')}
+          </Title>
+          <ErrorAlert error={timeline.error} />
+          {timeline.data && (
+            <Timeline bulletSize={14} lineWidth={2} data-testid="timeline">
+              {timeline.data.items.map((e) => (
+                <Timeline.Item key={e.id} title={t(`auditActions.${e.action}`, { defaultValue: e.action })}>
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(e.at, i18n.language)} · {e.actorName ?? '—'}
+                    {e.agencyName ? ` (${e.agencyName})` : ''}
+                  </Text>
+                </Timeline.Item>
+              ))}
+            </Timeline>
+          )}
+        </Card>
+      )}
 
       {screenings.data && screenings.data.items.length > 0 && (
         <Card withBorder padding="md">

@@ -1,0 +1,147 @@
+import { expect, type Page, test } from '@playwright/test';
+import { catalogue, DEMO_PASSWORD, signIn } from './helpers.ts';
+
+// police.decision, migration.officer, shelter.worker and the coordinator work in Russian (apps/server/src/seed/demo.ts).
+const ru = catalogue('ru');
+
+const todayLocal = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
+const addDays = (d: string, n: number) => {
+  const x = new Date(`${d}T00:00:00Z`);
+  x.setUTCDate(x.getUTCDate() + n);
+  return x.toISOString().slice(0, 10);
+};
+
+async function csrf(page: Page): Promise<string> {
+  return ((await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Signs in through the API (fast), in the page's cookie jar. */
+async function apiSignIn(page: Page, login: string): Promise<void> {
+  const res = await page.request.post('/api/auth/login', {
+    headers: { 'X-CSRF-Token': await csrf(page) },
+    data: { login, password: DEMO_PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+}
+
+async function apiSignOut(page: Page): Promise<void> {
+  await page.request.post('/api/auth/logout', { headers: { 'X-CSRF-Token': await csrf(page) }, data: {} });
+}
+
+async function post<T>(page: Page, url: string, data: unknown, status = 201): Promise<T> {
+  const res = await page.request.post(url, { headers: { 'X-CSRF-Token': await csrf(page) }, data });
+  expect(res.status(), await res.text()).toBe(status);
+  return (await res.json()) as T;
+}
+
+test('the police decide "presumed victim" for an Uzbek citizen: 30-day period, protection for migration police, counted for the coordinator', async ({
+  page,
+}) => {
+  const today = todayLocal();
+  const end = addDays(today, 30);
+
+  // The NGO registers the case and refers it for formal identification with consent (API, to keep it fast).
+  await apiSignIn(page, 'shelter.worker');
+  const agencies = (await (await page.request.get('/api/agencies')).json()) as {
+    items: { id: string; name: string }[];
+  };
+  const policeId = agencies.items.find((a) => a.name === 'Almaty City Police Department')!.id;
+  const created = await post<{ id: string; number: string }>(page, '/api/cases', {
+    person: {
+      names: [{ family: 'Karimova', given: 'Nodira', script: 'latin', kind: 'primary' }],
+      sex: 'Feminine',
+      birthDate: { kind: 'exact', date: '1996-05-02' },
+      ageUncertainPossiblyMinor: false,
+      citizenships: ['UZ'],
+      stateless: false,
+      languages: ['uz', 'ru'],
+      interpreterNeeded: false,
+      documents: [],
+      contacts: [],
+      vulnerabilities: [],
+    },
+    case: {
+      encounterDate: today,
+      encounterRegion: 'almaty',
+      identificationMethod: 'ngo_outreach',
+      exploitationForms: ['ForcedLabour'],
+      sexExploitationTypes: [],
+      meansOfControl: ['WithholdsDocuments'],
+      recruitmentMethods: [],
+      recruitmentApps: [],
+      countriesOfOrigin: ['UZ'],
+      countriesOfTransit: [],
+      countriesOfExploitation: ['KZ'],
+    },
+  });
+  await post(page, `/api/cases/${created.id}/consents`, {
+    purpose: 'referral_identification',
+    basis: 'given',
+    language: 'ru',
+    interpreterUsed: false,
+    date: today,
+  });
+  const referral = await post<{ id: string }>(page, `/api/cases/${created.id}/referrals`, {
+    toAgencyId: policeId,
+    purpose: 'formal_identification',
+    urgency: 'urgent',
+    scope: [],
+  });
+  await apiSignOut(page);
+
+  // The police investigator accepts the referral.
+  await apiSignIn(page, 'police.investigator');
+  await post(page, `/api/referrals/${referral.id}/accept`, {}, 200);
+  await apiSignOut(page);
+
+  // The police decision maker decides through the UI; the form says a decision needs no cooperation.
+  await signIn(page, 'police.decision');
+  await page.goto(`/cases/${created.id}/status`);
+  await expect(page.getByTestId('status-case-number')).toContainText(created.number);
+  const form = page.getByTestId('decision-form-preliminary');
+  await expect(form.getByTestId('no-cooperation-notice')).toHaveText(ru('status.noCooperationNotice'));
+  await form.getByRole('radio', { name: ru('status.outcome.presumed_victim') }).check();
+  await form
+    .getByRole('textbox', { name: ru('status.reasons') })
+    .fill('Разумные основания: вербовка обманом, паспорт удерживается работодателем.');
+  await form.getByRole('textbox', { name: ru('status.legalBasis') }).fill('Правила идентификации, п. 12');
+  await form.getByRole('button', { name: ru('status.submitDecision') }).click();
+  await expect(page.getByTestId('latest-decision')).toHaveText(ru('status.outcome.presumed_victim'));
+  await expect(page.getByTestId('reflection-end')).toHaveAttribute('data-date', end);
+  await expect(page.getByTestId('protection-flag')).toBeVisible();
+  await expect(page.getByTestId('trafficking-status')).toHaveText(ru('status.htcds.PossibleVictimOfTrafficking'));
+  await apiSignOut(page);
+
+  // The holding NGO sees the period and its end date on the case page.
+  await signIn(page, 'shelter.worker');
+  await page.goto(`/cases/${created.id}`);
+  const panel = page.getByTestId('status-panel');
+  await expect(panel.getByTestId('reflection-end')).toHaveAttribute('data-date', end);
+  await expect(panel.getByTestId('protection')).toHaveAttribute('data-until', end);
+  await apiSignOut(page);
+
+  // The migration police look up the case number and see only the protection flag and its end.
+  await signIn(page, 'migration.officer');
+  await page
+    .getByRole('link', { name: ru('nav.protection') })
+    .first()
+    .click();
+  await expect(page).toHaveURL(/\/protection$/);
+  await page.getByRole('textbox', { name: ru('status.lookup.caseNumber') }).fill(created.number);
+  await page.getByRole('button', { name: ru('status.lookup.submit') }).click();
+  const result = page.getByTestId('protection-result');
+  await expect(result).toHaveAttribute('data-protected', 'true');
+  await expect(result).toHaveAttribute('data-until', end);
+  // …and cannot open the case itself.
+  expect((await page.request.get(`/api/cases/${created.id}/status`)).status()).toBe(404);
+  await apiSignOut(page);
+
+  // The coordinator's dashboard counts the decision and the open period, without case numbers.
+  await signIn(page, 'coordinator');
+  await page.goto('/coordination/compliance');
+  await expect(page.getByTestId('open-reflection')).not.toHaveText('0');
+  await expect(page.getByTestId('below-minimum')).toHaveText('0');
+  await expect(page.getByTestId('prelim-within')).toContainText('100 %');
+  await expect(page.getByTestId('open-reflection-table')).toContainText('Almaty City Police Department');
+  await expect(page.locator('main')).not.toContainText(created.number);
+});
