@@ -4,7 +4,7 @@ import type { Keys } from '../../apps/server/src/crypto/keys.ts';
 import { PersonCipher } from '../../apps/server/src/crypto/person-crypto.ts';
 import type { Db } from '../../apps/server/src/db/client.ts';
 import { caseFieldParams } from '../../apps/server/src/modules/cases/cases.repository.ts';
-import { personIndexKeys } from '../../apps/server/src/modules/cases/persons.repository.ts';
+import { BLOCK_KEYS_VERSION, personIndexKeys } from '../../apps/server/src/modules/cases/persons.repository.ts';
 import { rng, type TRng } from '../duplicates/generate.ts';
 import { femaleSurname, NAMES, type TLanguage } from '../duplicates/names.data.ts';
 
@@ -195,8 +195,8 @@ export async function generatePopulation(
     }
     await db.tx(async (q) => {
       await q.query(
-        `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes)
-         select c1, c2, c3, c4, c5, c6, array[c7], array[c8], c9
+        `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
+         select c1, c2, c3, c4, c5, c6, array[c7], array[c8], c9, ${BLOCK_KEYS_VERSION}
            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::jsonb[])
              as t(c1, c2, c3, c4, c5, c6, c7, c8, c9)`,
         // The generator gives every person exactly one citizenship and one language.
