@@ -15,6 +15,7 @@ import type { RouteAccess } from './http/context.ts';
 import type { AppDeps } from './http/deps.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { agencyRoutes } from './modules/agencies/agencies.routes.ts';
+import { assistanceRoutes } from './modules/assistance/assistance.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { caseRoutes } from './modules/cases/cases.routes.ts';
@@ -22,11 +23,13 @@ import { consentRoutes } from './modules/consents/consents.routes.ts';
 import { draftRoutes } from './modules/drafts/drafts.routes.ts';
 import { duplicateRoutes } from './modules/duplicates/duplicates.routes.ts';
 import { emergencyRoutes } from './modules/emergency/emergency.routes.ts';
+import { exchangeRoutes } from './modules/exchange/exchange.routes.ts';
 import { notificationRoutes } from './modules/notifications/notifications.routes.ts';
 import { referralRoutes } from './modules/referrals/referrals.routes.ts';
 import { rulesRoutes } from './modules/rules/rules.routes.ts';
 import { screeningRoutes } from './modules/screening/screening.routes.ts';
 import { settingsRoutes } from './modules/settings/settings.routes.ts';
+import { statisticsRoutes } from './modules/statistics/statistics.routes.ts';
 import { statusRoutes } from './modules/status/status.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
@@ -192,6 +195,9 @@ export async function buildApp(
   await app.register(emergencyRoutes, { deps });
   await app.register(statusRoutes, { deps });
   await app.register(duplicateRoutes, { deps });
+  await app.register(assistanceRoutes, { deps });
+  await app.register(statisticsRoutes, { deps });
+  await app.register(exchangeRoutes, { deps });
   if (opts.extraRoutes) await app.register(opts.extraRoutes);
 
   app.get(

@@ -23,3 +23,5 @@ export * from './notification/notification.ts';
 export * from './emergency/emergency.ts';
 export * from './duplicates/index.ts';
 export * from './statistics/index.ts';
+export * from './assistance/assistance.ts';
+export * from './exchange/index.ts';

@@ -9,7 +9,8 @@ export type JobKind =
   | 'reflection.remind'
   | 'review.escalate'
   | 'duplicates.person'
-  | 'duplicates.scan';
+  | 'duplicates.scan'
+  | 'return.follow_up';
 
 /** Queues a job in the caller's transaction: it exists exactly when the change that needs it does. */
 export async function enqueueJob(

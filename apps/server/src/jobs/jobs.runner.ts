@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/client.ts';
 import type { AppDeps } from '../http/deps.ts';
+import { remindFollowUp } from '../modules/assistance/assistance.service.ts';
 import { scanAllPairs } from '../modules/duplicates/duplicates.batch.ts';
 import { pairPerson } from '../modules/duplicates/duplicates.service.ts';
 import { sendNotificationEmail } from '../modules/notifications/mailer.ts';
@@ -23,6 +24,7 @@ const HANDLERS: Record<JobKind, Handler> = {
   'duplicates.scan': async (deps, q) => {
     await scanAllPairs(deps, q);
   },
+  'return.follow_up': (deps, q, p) => remindFollowUp(deps, q, p.followUpId!),
 };
 
 const MAX_ATTEMPTS = 5;

@@ -15,6 +15,9 @@ import { DuplicatesPage } from '../features/duplicates/DuplicatesPage.tsx';
 import { NotFoundPage } from '../features/errors/NotFoundPage.tsx';
 import { HomePage } from '../features/home/HomePage.tsx';
 import { ScreeningPage } from '../features/screening/ScreeningPage.tsx';
+import { StatisticsPage } from '../features/statistics/StatisticsPage.tsx';
+import { ExportPage } from '../features/exchange/ExportPage.tsx';
+import { ImportPage } from '../features/exchange/ImportPage.tsx';
 import { CoordinationReferralsPage } from '../features/coordination/CoordinationReferralsPage.tsx';
 import { RulesPage } from '../features/coordination/RulesPage.tsx';
 import { EmergencyReviewPage } from '../features/emergency/EmergencyReviewPage.tsx';
@@ -187,6 +190,30 @@ export const router = createBrowserRouter([
         element: (
           <Guard permission="coordination.read">
             <CompliancePage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'statistics',
+        element: (
+          <Guard permission="stats.read">
+            <StatisticsPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'exchange/import',
+        element: (
+          <Guard permission="exchange.import">
+            <ImportPage />
+          </Guard>
+        ),
+      },
+      {
+        path: 'exchange/export',
+        element: (
+          <Guard permission="exchange.export">
+            <ExportPage />
           </Guard>
         ),
       },

@@ -90,7 +90,15 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'emergency.access',
     'protection.read',
   ],
-  case_worker: ['profile.self', 'agencies.read', ...CASE_WORK, 'emergency.access', 'protection.read'],
+  // exchange.import: bulk intake from an HTCDS file (e.g. IOM's case worker) is intake, as cases.create is.
+  case_worker: [
+    'profile.self',
+    'agencies.read',
+    ...CASE_WORK,
+    'emergency.access',
+    'protection.read',
+    'exchange.import',
+  ],
   supervisor: [
     'profile.self',
     'agencies.read',

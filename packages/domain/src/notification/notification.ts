@@ -22,6 +22,9 @@ export const NOTIFICATION_KINDS = [
   'review_requested',
   'review_overdue',
   'duplicate_inquiry',
+  'placement_over_capacity',
+  'closure_requested',
+  'return_follow_up_due',
 ] as const;
 export const ZNotificationKind = z.enum(NOTIFICATION_KINDS);
 export type TNotificationKind = z.infer<typeof ZNotificationKind>;

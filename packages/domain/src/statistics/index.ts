@@ -3,3 +3,4 @@ export * from './config.ts';
 export * from './query.ts';
 export * from './regions.ts';
 export * from './table.ts';
+export * from './dashboard.ts';

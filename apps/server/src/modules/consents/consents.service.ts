@@ -18,6 +18,7 @@ import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { AppError, fieldError, notFound } from '../../http/errors.ts';
 import { canSeeCase } from '../../policies/case.policy.ts';
+import { syncServiceWithReferral } from '../assistance/assistance.repository.ts';
 import { type CaseRow, loadCaseRow } from '../cases/cases.repository.ts';
 import type { TPersonPii } from '../cases/persons.repository.ts';
 import { agencyUsersWithRoles, notify, rolesWith } from '../notifications/notifications.service.ts';
@@ -160,6 +161,7 @@ export async function withdrawConsent(
         r.id,
         to,
       ]);
+      await syncServiceWithReferral(ctx.q, r.id, to);
       ended += 1;
     } else {
       await ctx.q.query('update referrals set scope = $2, updated_at = now() where id = $1', [

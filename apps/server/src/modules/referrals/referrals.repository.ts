@@ -1,5 +1,6 @@
 import type { TAgencyType, TReferralPurpose, TReferralState, TShareScope, TUrgency } from '@opennrm/domain';
 import type { Queryable } from '../../db/client.ts';
+import { syncServiceWithReferral } from '../assistance/assistance.repository.ts';
 
 export interface ReferralRow {
   id: string;
@@ -103,5 +104,7 @@ export async function transitionReferral(
       where id = $1 and state = any($2::text[]) returning id`,
     [id, from, to, opts.respondedBy ?? null, opts.declineReason ?? null, opts.closed ?? false],
   );
+  // A service of an assistance plan requested through this referral follows it (issue 6).
+  if (rows.length === 1) await syncServiceWithReferral(q, id, to);
   return rows.length === 1;
 }

@@ -22,6 +22,7 @@ import { endpoints, type TScreeningRecord } from '../../api/endpoints.ts';
 import { useCan } from '../../app/session.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { formatDateTime } from '../../components/format.ts';
+import { AssistancePanel } from '../assistance/AssistancePanel.tsx';
 import { EmergencyBanner, EmergencyRequestCard, useCanRequestEmergency } from '../emergency/EmergencyAccess.tsx';
 import { NotFoundPage } from '../errors/NotFoundPage.tsx';
 import { CaseReferralPanels } from '../referrals/CaseReferralPanels.tsx';
@@ -203,6 +204,8 @@ export function CasePage() {
           languages={c.person.languages}
         />
       )}
+
+      {holder && !editing && <AssistancePanel caseId={c.id} />}
 
       {holder && (
         <Card withBorder padding="md">

@@ -5,16 +5,6 @@ import { NAV_ITEMS } from '../../app/nav.ts';
 import { useCan, useSession, useUser } from '../../app/session.ts';
 import { formatDateTime } from '../../components/format.ts';
 
-/** A short description of each area, shown as a card on the home page. */
-const AREA_TEXT: Record<string, string> = {
-  '/cases': 'cases.home.area',
-  '/admin/agencies': 'home.area.agencies',
-  '/admin/users': 'home.area.users',
-  '/admin/security': 'home.area.securitySettings',
-  '/audit': 'home.area.audit',
-  '/account': 'home.area.account',
-};
-
 /** The signed-in start page: who you are, where you work, what you can do. */
 export function HomePage() {
   const { t, i18n } = useTranslation();
@@ -95,7 +85,7 @@ export function HomePage() {
                 <div>
                   <Text fw={600}>{t(a.label)}</Text>
                   <Text size="sm" c="dimmed">
-                    {t(AREA_TEXT[a.to] ?? 'home.area.account')}
+                    {a.description ? t(a.description) : null}
                   </Text>
                 </div>
               </Group>

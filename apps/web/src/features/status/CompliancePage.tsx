@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { OverCapacityCard } from '../assistance/OverCapacityCard.tsx';
 import { formatDate } from '../cases/options.ts';
 import { statusApi } from './statusApi.ts';
 
@@ -84,6 +85,7 @@ export function CompliancePage() {
           </Table>
         )}
       </Card>
+      <OverCapacityCard />
     </Stack>
   );
 }

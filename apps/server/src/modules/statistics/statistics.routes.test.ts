@@ -1,0 +1,185 @@
+import { isSuppressed, ROLE_PERMISSIONS, type TDashboard, type TProtectedTableOut } from '@opennrm/domain';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { intake } from '../../test/factories.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+
+type Client = Awaited<ReturnType<TestApp['as']>>;
+let t: TestApp;
+let analyst: Client;
+let coordinator: Client;
+const K = 5;
+
+/** Every number an analyst receives from a statistics route. */
+function numbersOf(table: TProtectedTableOut): number[] {
+  return [...table.cells.flat(), ...table.rowTotals, ...table.colTotals, table.grandTotal].filter(
+    (v): v is number => typeof v === 'number',
+  );
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const officer = await t.as('police.officer');
+  const make = async (n: number, region: string, over: Record<string, unknown>, dates: string[]) => {
+    for (let i = 0; i < n; i++) {
+      const res = await officer.post(
+        '/api/cases',
+        intake({
+          person: { sex: i % 3 === 0 ? 'Masculine' : 'Feminine', ...over },
+          case: { encounterRegion: region as never, encounterDate: dates[i % dates.length]! },
+        }),
+      );
+      expect(res.statusCode, res.body).toBe(201);
+    }
+  };
+  await make(20, 'almaty', {}, ['2026-02-10', '2026-05-10', '2026-08-10', '2026-10-10']);
+  await make(12, 'astana', {}, ['2026-03-01', '2026-06-01']);
+  // The small region the attacker wants: two people.
+  await make(2, 'shymkent', { citizenships: ['UZ'], documents: [] }, ['2026-04-04']);
+  analyst = await t.as('analyst');
+  coordinator = await t.as('coordinator');
+}, 120_000);
+afterAll(() => t.close());
+
+describe('statistics routes', () => {
+  it('analyst: every route that is not their own account or statistics is refused (403)', async () => {
+    const allowed = new Set<string>(ROLE_PERMISSIONS.analyst);
+    const reachable: string[] = [];
+    for (const route of t.app.routeTable) {
+      if ('public' in route.access) continue;
+      const url = route.url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000').replace('*', 'x');
+      const permission = (route.access as { permission: string }).permission;
+      if (allowed.has(permission)) {
+        reachable.push(`${route.method} ${route.url}`);
+        continue;
+      }
+      const method = route.method === 'HEAD' ? 'GET' : route.method;
+      const res = await analyst.request(method, url, method === 'GET' || method === 'DELETE' ? undefined : {});
+      expect(res.statusCode, `${route.method} ${route.url}`).toBe(403);
+    }
+    // What an analyst can reach: their own session/account, their notifications, and statistics.
+    for (const r of reachable) expect(r).toMatch(/ \/api\/(auth|notifications|statistics)\b/);
+    expect(reachable.some((r) => r.includes('/api/statistics/dashboard'))).toBe(true);
+  });
+
+  it('dashboard: only protected aggregates, never a cell with 0 < n < k', async () => {
+    for (const who of [analyst, coordinator]) {
+      for (const period of ['2026', '2026-Q2']) {
+        for (const region of ['all', 'almaty', 'shymkent']) {
+          const res = await who.get(`/api/statistics/dashboard?period=${period}&region=${region}`);
+          expect(res.statusCode, res.body).toBe(200);
+          const d = res.json() as TDashboard;
+          expect(d.k).toBe(K);
+          expect(d.tables.length).toBeGreaterThan(0);
+          for (const { table } of d.tables) {
+            for (const n of numbersOf(table)) expect(n === 0 || n >= K, `${table.rowDim}: ${n}`).toBe(true);
+            expect(table.rounding?.mode).toBe('cell-key');
+          }
+          for (const i of d.indicators.filter((x) => x.unit === 'count'))
+            expect(i.value === null || i.value === 0 || i.value >= K).toBe(true);
+          // No identifier or name anywhere in the answer.
+          expect(res.body).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|Ахметова|Айгерім|KZ-\d{4}/);
+        }
+      }
+    }
+    const all = (await analyst.get('/api/statistics/dashboard?period=2026&region=all')).json() as TDashboard;
+    const byRegion = all.tables.find((x) => x.id === 'region')!.table;
+    expect(isSuppressed(byRegion.cells[byRegion.rowKeys.indexOf('shymkent')]![0]!)).toBe(true);
+  });
+
+  it('a lattice query outside the lattice is refused (no free filters)', async () => {
+    expect((await analyst.get('/api/statistics/query?period=2026&region=all&rows=sex&name=x')).statusCode).toBe(400);
+    expect((await analyst.get('/api/statistics/query?period=2026-01-01&region=all&rows=sex')).statusCode).toBe(400);
+    expect((await analyst.get('/api/statistics/query?period=2026&region=almaty&rows=region')).statusCode).toBe(400);
+  });
+
+  it('attacker: two overlapping queries (all regions minus the other regions) do not recover the suppressed region', async () => {
+    const q = async (region: string) => {
+      const res = await analyst.get(`/api/statistics/query?period=2026&region=${region}&rows=sex`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as TProtectedTableOut;
+    };
+    const whole = await q('all');
+    const target = await q('shymkent');
+    // The target region is never published.
+    expect(numbersOf(target).every((n) => n === 0)).toBe(true);
+    const tThreshold = whole.rounding?.base ?? K;
+    // Interval knowledge of a published, cell-key-rounded value p: n ∈ [max(t, p − t + 1), p + t − 1].
+    const interval = (v: TProtectedTableOut['grandTotal']): [number, number] =>
+      typeof v === 'number'
+        ? v === 0
+          ? [0, 0]
+          : [Math.max(tThreshold, v - tThreshold + 1), v + tThreshold - 1]
+        : [1, Number.POSITIVE_INFINITY];
+    let lo = 0;
+    let hi = 0;
+    for (const region of [
+      'abai',
+      'akmola',
+      'aktobe',
+      'almaty_region',
+      'atyrau',
+      'east_kazakhstan',
+      'jambyl',
+      'jetisu',
+      'karaganda',
+      'kostanay',
+      'kyzylorda',
+      'mangystau',
+      'north_kazakhstan',
+      'pavlodar',
+      'turkistan',
+      'ulytau',
+      'west_kazakhstan',
+      'astana',
+      'almaty',
+    ]) {
+      const [a, b] = interval((await q(region)).grandTotal);
+      lo += a;
+      hi += b;
+    }
+    const [wLo, wHi] = interval(whole.grandTotal);
+    // shymkent = whole − others: the attacker's interval, intersected with "suppressed, so 1..t−1".
+    const from = Math.max(1, wLo - hi);
+    const to = Math.min(tThreshold - 1, wHi - lo);
+    expect(to - from + 1).toBeGreaterThan(1);
+    // The true value (2) stays inside what the attacker can infer, with at least one other candidate.
+    expect(2).toBeGreaterThanOrEqual(from);
+    expect(2).toBeLessThanOrEqual(to);
+  });
+
+  it('national report (XLSX): publication k = 11 stated, every published count 0 or a multiple of 11, audited', async () => {
+    const res = await coordinator.get('/api/statistics/report?period=2026&lang=ru&format=xlsx');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const texts: string[] = [];
+    const numbers: number[] = [];
+    sheet.eachRow((row) =>
+      row.eachCell((c) => {
+        if (typeof c.value === 'number') numbers.push(c.value);
+        else texts.push(String(c.value));
+      }),
+    );
+    expect(texts.join(' ')).toContain('менее 11 человек');
+    expect(texts.join(' ')).toContain('Выявленные лица по кварталам');
+    expect(numbers.length).toBeGreaterThan(0);
+    for (const n of numbers) expect(n === 0 || (n >= 11 && n % 11 === 0), String(n)).toBe(true);
+    const [audit] = await t.db.query<{ details: Record<string, unknown> }>(
+      "select details from audit_events where action = 'statistics.report' order by at desc limit 1",
+    );
+    expect(audit?.details).toMatchObject({ period: '2026', format: 'xlsx', lang: 'ru', k: 11 });
+  });
+
+  it('national report (PDF): a PDF with an embedded Cyrillic font', async () => {
+    const res = await analyst.get('/api/statistics/report?period=2026&lang=kk&format=pdf');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const body = res.rawPayload;
+    expect(body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(body.toString('latin1')).toContain('DejaVuSans');
+    expect((await analyst.get('/api/statistics/report?period=2026&lang=de&format=pdf')).statusCode).toBe(400);
+  });
+});

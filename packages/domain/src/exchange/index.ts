@@ -1,0 +1,2 @@
+export * from './htcds.ts';
+export * from './export.ts';
