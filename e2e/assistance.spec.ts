@@ -3,7 +3,7 @@ import { catalogue, DEMO_PASSWORD, signIn } from './helpers.ts';
 
 // shelter.worker works in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
-const SOCIAL = 'Almaty Department of Employment and Social Protection';
+const LEGAL_AID_NGO = 'Adilet Legal Aid Centre (NGO)';
 
 const todayLocal = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
 
@@ -112,7 +112,7 @@ test('the shelter assesses needs, plans shelter, psychological care and legal ai
   await panel.getByRole('button', { name: ru('assistance.goals.add') }).click();
   await expect(panel.getByRole('checkbox', { name: 'Безопасное жильё и восстановление' })).toBeVisible();
 
-  // The plan: shelter and psychological care at the shelter itself, legal aid from the social protection department.
+  // The plan: shelter and psychological care at the shelter itself, legal aid from the legal-aid NGO.
   const category = panel.getByLabel(ru('assistance.services.category'), { exact: true });
   const provider = panel.getByLabel(ru('assistance.services.provider'), { exact: true });
   const add = panel.getByRole('button', { name: ru('assistance.services.add') });
@@ -123,7 +123,7 @@ test('the shelter assesses needs, plans shelter, psychological care and legal ai
   await add.click();
   await expect(panel.getByTestId('service-psychological')).toHaveAttribute('data-status', 'planned');
   await category.selectOption('legal_aid');
-  await provider.selectOption({ label: SOCIAL });
+  await provider.selectOption({ label: LEGAL_AID_NGO });
   await expect(panel).toContainText(ru('assistance.services.viaReferral'));
   await add.click();
   await expect(panel.getByTestId('service-legal_aid')).toHaveAttribute('data-status', 'requested');
@@ -145,7 +145,7 @@ test('the shelter assesses needs, plans shelter, psychological care and legal ai
   await apiSignOut(page);
 
   // The provider completes the referral.
-  await apiSignIn(page, 'social.worker');
+  await apiSignIn(page, 'legal.worker');
   for (const action of ['accept', 'start', 'complete'])
     await post(page, `/api/referrals/${legalReferral}/${action}`, {}, 200);
   await apiSignOut(page);

@@ -34,7 +34,10 @@ async function filledTemplate(): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(
     fileURLToPath(
-      new URL('../../shared/htcds/HTCDS-Excel-Spreadsheet-single-select-with-validation-v2.0.xlsx', import.meta.url),
+      new URL(
+        '../apps/server/src/modules/exchange/fixtures/htcds/HTCDS-Excel-Spreadsheet-single-select-with-validation-v2.0.xlsx',
+        import.meta.url,
+      ),
     ),
   );
   const ws = wb.worksheets[0]!;

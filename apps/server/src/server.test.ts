@@ -44,7 +44,7 @@ describe('prepare', () => {
     }
   }, 60_000);
 
-  it('creates the demo directory in demo mode: 11 agencies and a user for every role', async () => {
+  it('creates the demo directory in demo mode: 12 agencies and a user for every role', async () => {
     const config = loadConfig(
       { ...base, OPENNRM_DATA_DIR: tempDir(), OPENNRM_DEMO_PASSWORD: 'demo-password-12345' },
       'demo',
@@ -52,7 +52,7 @@ describe('prepare', () => {
     const deps = await prepare(config, () => undefined);
     try {
       const [a] = await deps.db.query<{ n: number }>('select count(*)::int as n from agencies');
-      expect(a!.n).toBe(11);
+      expect(a!.n).toBe(12);
       const roles = await deps.db.query<{ role: string }>('select distinct unnest(roles) as role from users');
       expect(roles.map((r) => r.role).sort()).toEqual([...ROLES].sort());
     } finally {

@@ -10,6 +10,8 @@ interface DemoAgency {
   type: TAgencyType;
   region: TRegion;
   email: string;
+  /** Services offered, when they differ from the defaults of the agency type. */
+  services?: string[];
 }
 
 /** The demo directory (issue 2): every kind of actor of the Kazakh NRM, with invented names. */
@@ -76,6 +78,14 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     type: 'ngo',
     region: 'almaty',
     email: 'shelter@demo.opennrm.invalid',
+  },
+  {
+    key: 'legal',
+    name: 'Adilet Legal Aid Centre (NGO)',
+    type: 'ngo',
+    region: 'almaty',
+    email: 'legal-aid@demo.opennrm.invalid',
+    services: ['legal_aid', 'interpretation'],
   },
   {
     key: 'hotline',
@@ -231,6 +241,13 @@ export const DEMO_USERS: {
     displayName: 'Aigerim Operator',
     locale: 'kk',
   },
+  {
+    username: 'legal.worker',
+    agency: 'legal',
+    roles: ['case_worker'],
+    displayName: 'Arman Legal Aid Lawyer',
+    locale: 'ru',
+  },
   { username: 'iom.officer', agency: 'iom', roles: ['case_worker'], displayName: 'Emma IOM Officer', locale: 'en' },
 ];
 
@@ -258,8 +275,8 @@ export async function seedDemo(
           a.region,
           DEFAULT_COMPETENT_AGENCY_TYPES.includes(a.type),
           a.email,
-          DEMO_SERVICES[a.type] ?? [],
-          a.type === 'ngo' ? 20 : null,
+          a.services ?? DEMO_SERVICES[a.type] ?? [],
+          a.services?.includes('shelter') === false ? null : a.type === 'ngo' ? 20 : null,
         ],
       );
       ids.set(a.key, row!.id);

@@ -15,7 +15,7 @@ describe('agencies', () => {
     const c = await t.as('police.officer');
     const res = await c.get('/api/agencies');
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toHaveLength(11);
+    expect(res.json().items).toHaveLength(12);
     const police = (await c.get('/api/agencies?type=police')).json().items;
     expect(police.map((a: { type: string }) => a.type)).toEqual(['police', 'police']);
   });

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { intake } from '../../test/factories.ts';
@@ -7,10 +8,11 @@ type Client = Awaited<ReturnType<TestApp['as']>>;
 let t: TestApp;
 let iom: Client;
 
+/** The unchanged IOM templates (CC BY 4.0), kept beside the module for the tests. */
 const TEMPLATES = [
-  '/work/shared/htcds/HTCDS-Excel-Spreadsheet-v2.0.xlsx',
-  '/work/shared/htcds/HTCDS-Excel-Spreadsheet-single-select-with-validation-v2.0.xlsx',
-];
+  'HTCDS-Excel-Spreadsheet-v2.0.xlsx',
+  'HTCDS-Excel-Spreadsheet-single-select-with-validation-v2.0.xlsx',
+].map((f) => fileURLToPath(new URL(`./fixtures/htcds/${f}`, import.meta.url)));
 
 /** The real IOM template with rows filled in from row 3 on (column → value by field name of row 1). */
 async function filledTemplate(path: string, rows: Record<string, string | Date>[]): Promise<Buffer> {
