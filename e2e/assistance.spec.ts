@@ -1,30 +1,9 @@
-import { expect, type Page, test } from '@playwright/test';
-import { catalogue, DEMO_PASSWORD, signIn } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { apiSignIn, apiSignOut, catalogue, csrf, post, signIn, todayLocal } from './helpers.ts';
 
 // shelter.worker works in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
 const LEGAL_AID_NGO = 'Adilet Legal Aid Centre (NGO)';
-
-const todayLocal = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
-
-async function csrf(page: Page): Promise<string> {
-  return ((await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
-}
-async function apiSignIn(page: Page, login: string): Promise<void> {
-  const res = await page.request.post('/api/auth/login', {
-    headers: { 'X-CSRF-Token': await csrf(page) },
-    data: { login, password: DEMO_PASSWORD },
-  });
-  expect(res.status()).toBe(200);
-}
-async function apiSignOut(page: Page): Promise<void> {
-  await page.request.post('/api/auth/logout', { headers: { 'X-CSRF-Token': await csrf(page) }, data: {} });
-}
-async function post<T>(page: Page, url: string, data: unknown, status = 201): Promise<T> {
-  const res = await page.request.post(url, { headers: { 'X-CSRF-Token': await csrf(page) }, data });
-  expect(res.status(), await res.text()).toBe(status);
-  return (await res.json()) as T;
-}
 
 test('the shelter assesses needs, plans shelter, psychological care and legal aid, records delivery; legal aid closes when the provider completes the referral', async ({
   page,

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { catalogue, signIn } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { catalogue, csrf, signIn } from './helpers.ts';
 
 // police.officer and shelter.supervisor work in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
@@ -10,10 +10,6 @@ const fill = (message: string, values: Record<string, string>) =>
   message.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => values[k] ?? '');
 
 test.use({ viewport: { width: 390, height: 844 } });
-
-async function csrf(page: Page): Promise<string> {
-  return ((await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
-}
 
 test('the police see that the NGO may already hold the person they register, without her data, and ask the NGO', async ({
   page,

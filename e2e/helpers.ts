@@ -38,3 +38,31 @@ export function catalogue(locale: 'en' | 'ru' | 'kk'): (key: string) => string {
     return v;
   };
 }
+
+/** Today in Kazakhstan (the deployment's zone), as YYYY-MM-DD. */
+export const todayLocal = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
+
+/** The CSRF token of the page's current session, for API calls made with `page.request`. */
+export async function csrf(page: Page): Promise<string> {
+  return ((await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
+}
+
+/** Signs in through the API (fast), in the page's cookie jar. */
+export async function apiSignIn(page: Page, login: string): Promise<void> {
+  const res = await page.request.post('/api/auth/login', {
+    headers: { 'X-CSRF-Token': await csrf(page) },
+    data: { login, password: DEMO_PASSWORD },
+  });
+  expect(res.status()).toBe(200);
+}
+
+export async function apiSignOut(page: Page): Promise<void> {
+  await page.request.post('/api/auth/logout', { headers: { 'X-CSRF-Token': await csrf(page) }, data: {} });
+}
+
+/** POSTs JSON with the CSRF token and expects the given status; returns the body. */
+export async function post<T>(page: Page, url: string, data: unknown, status = 201): Promise<T> {
+  const res = await page.request.post(url, { headers: { 'X-CSRF-Token': await csrf(page) }, data });
+  expect(res.status(), await res.text()).toBe(status);
+  return (await res.json()) as T;
+}

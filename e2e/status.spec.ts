@@ -1,38 +1,14 @@
-import { expect, type Page, test } from '@playwright/test';
-import { catalogue, DEMO_PASSWORD, signIn } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { apiSignIn, apiSignOut, catalogue, post, signIn, todayLocal } from './helpers.ts';
 
 // police.decision, migration.officer, shelter.worker and the coordinator work in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
 
-const todayLocal = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Almaty' }).format(new Date());
 const addDays = (d: string, n: number) => {
   const x = new Date(`${d}T00:00:00Z`);
   x.setUTCDate(x.getUTCDate() + n);
   return x.toISOString().slice(0, 10);
 };
-
-async function csrf(page: Page): Promise<string> {
-  return ((await (await page.request.get('/api/auth/session')).json()) as { csrfToken: string }).csrfToken;
-}
-
-/** Signs in through the API (fast), in the page's cookie jar. */
-async function apiSignIn(page: Page, login: string): Promise<void> {
-  const res = await page.request.post('/api/auth/login', {
-    headers: { 'X-CSRF-Token': await csrf(page) },
-    data: { login, password: DEMO_PASSWORD },
-  });
-  expect(res.status()).toBe(200);
-}
-
-async function apiSignOut(page: Page): Promise<void> {
-  await page.request.post('/api/auth/logout', { headers: { 'X-CSRF-Token': await csrf(page) }, data: {} });
-}
-
-async function post<T>(page: Page, url: string, data: unknown, status = 201): Promise<T> {
-  const res = await page.request.post(url, { headers: { 'X-CSRF-Token': await csrf(page) }, data });
-  expect(res.status(), await res.text()).toBe(status);
-  return (await res.json()) as T;
-}
 
 test('the police decide "presumed victim" for an Uzbek citizen: 30-day period, protection for migration police, counted for the coordinator', async ({
   page,
