@@ -36,6 +36,7 @@ import {
 } from '@opennrm/domain';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { RepeatableRows } from './RepeatableRows.tsx';
 import { emptyName, formIsChild, scriptOf, type TBirthKind, type TCaseForm, type TNameRow } from './caseForm.ts';
 import { useCountryOptions, useEnumOptions, useLanguageOptions } from './options.ts';
 
@@ -349,9 +350,18 @@ export function CaseFormSections({ form, onChange, errors, opened, onOpenedChang
       <Section value="documents" title={t('intake.section.documents')} error={sectionHasError('documents')}>
         <Stack>
           <Text fw={600}>{t('intake.documents')}</Text>
-          {p.documents.map((d, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own; inputs are controlled
-            <Paper key={i} withBorder p="sm" radius="md">
+          <RepeatableRows
+            items={p.documents}
+            max={10}
+            addLabel={t('intake.addDocument')}
+            onAdd={() =>
+              setPerson({
+                documents: [...p.documents, { type: null, number: '', issuingCountry: null, expiryDate: '' }],
+              })
+            }
+            onRemove={(i) => setPerson({ documents: p.documents.filter((_, j) => j !== i) })}
+          >
+            {(d, i) => (
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
                 <Select
                   size={SIZE}
@@ -397,34 +407,17 @@ export function CaseFormSections({ form, onChange, errors, opened, onOpenedChang
                   }}
                 />
               </SimpleGrid>
-              <Button
-                mt="xs"
-                variant="subtle"
-                color="red"
-                size="compact-sm"
-                onClick={() => setPerson({ documents: p.documents.filter((_, j) => j !== i) })}
-              >
-                {t('intake.remove')}
-              </Button>
-            </Paper>
-          ))}
-          {p.documents.length < 10 && (
-            <Button
-              variant="light"
-              size={SIZE}
-              onClick={() =>
-                setPerson({
-                  documents: [...p.documents, { type: null, number: '', issuingCountry: null, expiryDate: '' }],
-                })
-              }
-            >
-              {t('intake.addDocument')}
-            </Button>
-          )}
+            )}
+          </RepeatableRows>
           <Text fw={600}>{t('intake.contacts')}</Text>
-          {p.contacts.map((x, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own; inputs are controlled
-            <Paper key={i} withBorder p="sm" radius="md">
+          <RepeatableRows
+            items={p.contacts}
+            max={10}
+            addLabel={t('intake.addContact')}
+            onAdd={() => setPerson({ contacts: [...p.contacts, { type: null, value: '' }] })}
+            onRemove={(i) => setPerson({ contacts: p.contacts.filter((_, j) => j !== i) })}
+          >
+            {(x, i) => (
               <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
                 <Select
                   size={SIZE}
@@ -446,26 +439,8 @@ export function CaseFormSections({ form, onChange, errors, opened, onOpenedChang
                   }}
                 />
               </SimpleGrid>
-              <Button
-                mt="xs"
-                variant="subtle"
-                color="red"
-                size="compact-sm"
-                onClick={() => setPerson({ contacts: p.contacts.filter((_, j) => j !== i) })}
-              >
-                {t('intake.remove')}
-              </Button>
-            </Paper>
-          ))}
-          {p.contacts.length < 10 && (
-            <Button
-              variant="light"
-              size={SIZE}
-              onClick={() => setPerson({ contacts: [...p.contacts, { type: null, value: '' }] })}
-            >
-              {t('intake.addContact')}
-            </Button>
-          )}
+            )}
+          </RepeatableRows>
         </Stack>
       </Section>
 
