@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiSignIn, apiSignOut, catalogue, csrf, post, signIn, todayLocal } from './helpers.ts';
+import { apiSignIn, apiSignOut, catalogue, referredToPolice, csrf, post, signIn, todayLocal } from './helpers.ts';
 
 // shelter.worker works in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
@@ -11,57 +11,10 @@ test('the shelter assesses needs, plans shelter, psychological care and legal ai
   const today = todayLocal();
 
   // A presumed victim at the shelter, through the API to keep it fast.
-  await apiSignIn(page, 'shelter.worker');
-  const agencies = (await (await page.request.get('/api/agencies')).json()) as {
-    items: { id: string; name: string }[];
-  };
-  const policeId = agencies.items.find((a) => a.name === 'Almaty City Police Department')!.id;
-  const created = await post<{ id: string; number: string }>(page, '/api/cases', {
-    person: {
-      names: [{ family: 'Tursunova', given: 'Malika', script: 'latin', kind: 'primary' }],
-      sex: 'Feminine',
-      birthDate: { kind: 'exact', date: '1995-03-14' },
-      ageUncertainPossiblyMinor: false,
-      citizenships: ['UZ'],
-      stateless: false,
-      languages: ['uz', 'ru'],
-      interpreterNeeded: false,
-      documents: [],
-      contacts: [],
-      vulnerabilities: [],
-    },
-    case: {
-      encounterDate: today,
-      encounterRegion: 'almaty',
-      identificationMethod: 'ngo_outreach',
-      exploitationForms: ['ForcedLabour'],
-      sexExploitationTypes: [],
-      meansOfControl: ['WithholdsDocuments'],
-      recruitmentMethods: [],
-      recruitmentApps: [],
-      countriesOfOrigin: ['UZ'],
-      countriesOfTransit: [],
-      countriesOfExploitation: ['KZ'],
-    },
-  });
-  for (const purpose of ['referral_identification', 'assistance'])
-    await post(page, `/api/cases/${created.id}/consents`, {
-      purpose,
-      basis: 'given',
-      language: 'ru',
-      interpreterUsed: false,
-      date: today,
-    });
-  const referral = await post<{ id: string }>(page, `/api/cases/${created.id}/referrals`, {
-    toAgencyId: policeId,
-    purpose: 'formal_identification',
-    urgency: 'urgent',
-    scope: [],
-  });
-  await apiSignOut(page);
-  await apiSignIn(page, 'police.investigator');
-  await post(page, `/api/referrals/${referral.id}/accept`, {}, 200);
-  await apiSignOut(page);
+  const created = await referredToPolice(page, { family: 'Tursunova', given: 'Malika', birthDate: '1995-03-14' }, [
+    'referral_identification',
+    'assistance',
+  ]);
   await apiSignIn(page, 'police.decision');
   await post(page, `/api/cases/${created.id}/decisions`, {
     kind: 'preliminary',
@@ -139,6 +92,9 @@ test('the shelter assesses needs, plans shelter, psychological care and legal ai
   // A full shelter: a second placement needs a reason, is flagged, and the coordinator sees it.
   await apiSignOut(page);
   await apiSignIn(page, 'admin');
+  const agencies = (await (await page.request.get('/api/agencies')).json()) as {
+    items: { id: string; name: string }[];
+  };
   const shelterId = agencies.items.find((a) => a.name === 'Safe Home Crisis Centre (NGO shelter)')!.id;
   const cap = await page.request.put(`/api/agencies/${shelterId}/capacity`, {
     headers: { 'X-CSRF-Token': await csrf(page) },

@@ -66,3 +66,68 @@ export async function post<T>(page: Page, url: string, data: unknown, status = 2
   expect(res.status(), await res.text()).toBe(status);
   return (await res.json()) as T;
 }
+
+/**
+ * Through the API (fast): `shelter.worker` records an adult Uzbek woman exploited in Kazakhstan, records
+ * the consents given, refers her to the Almaty police for formal identification, and
+ * `police.investigator` accepts. Leaves the page signed out.
+ */
+export async function referredToPolice(
+  page: Page,
+  person: { family: string; given: string; birthDate: string },
+  consents: readonly string[] = ['referral_identification'],
+): Promise<{ id: string; number: string; referralId: string }> {
+  const today = todayLocal();
+  await apiSignIn(page, 'shelter.worker');
+  const agencies = (await (await page.request.get('/api/agencies')).json()) as {
+    items: { id: string; name: string }[];
+  };
+  const policeId = agencies.items.find((a) => a.name === 'Almaty City Police Department')!.id;
+  const created = await post<{ id: string; number: string }>(page, '/api/cases', {
+    person: {
+      names: [{ family: person.family, given: person.given, script: 'latin', kind: 'primary' }],
+      sex: 'Feminine',
+      birthDate: { kind: 'exact', date: person.birthDate },
+      ageUncertainPossiblyMinor: false,
+      citizenships: ['UZ'],
+      stateless: false,
+      languages: ['uz', 'ru'],
+      interpreterNeeded: false,
+      documents: [],
+      contacts: [],
+      vulnerabilities: [],
+    },
+    case: {
+      encounterDate: today,
+      encounterRegion: 'almaty',
+      identificationMethod: 'ngo_outreach',
+      exploitationForms: ['ForcedLabour'],
+      sexExploitationTypes: [],
+      meansOfControl: ['WithholdsDocuments'],
+      recruitmentMethods: [],
+      recruitmentApps: [],
+      countriesOfOrigin: ['UZ'],
+      countriesOfTransit: [],
+      countriesOfExploitation: ['KZ'],
+    },
+  });
+  for (const purpose of consents)
+    await post(page, `/api/cases/${created.id}/consents`, {
+      purpose,
+      basis: 'given',
+      language: 'ru',
+      interpreterUsed: false,
+      date: today,
+    });
+  const referral = await post<{ id: string }>(page, `/api/cases/${created.id}/referrals`, {
+    toAgencyId: policeId,
+    purpose: 'formal_identification',
+    urgency: 'urgent',
+    scope: [],
+  });
+  await apiSignOut(page);
+  await apiSignIn(page, 'police.investigator');
+  await post(page, `/api/referrals/${referral.id}/accept`, {}, 200);
+  await apiSignOut(page);
+  return { ...created, referralId: referral.id };
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiSignIn, apiSignOut, catalogue, post, signIn, todayLocal } from './helpers.ts';
+import { apiSignOut, catalogue, referredToPolice, signIn, todayLocal } from './helpers.ts';
 
 // police.decision, migration.officer, shelter.worker and the coordinator work in Russian (apps/server/src/seed/demo.ts).
 const ru = catalogue('ru');
@@ -17,58 +17,8 @@ test('the police decide "presumed victim" for an Uzbek citizen: 30-day period, p
   const end = addDays(today, 30);
 
   // The NGO registers the case and refers it for formal identification with consent (API, to keep it fast).
-  await apiSignIn(page, 'shelter.worker');
-  const agencies = (await (await page.request.get('/api/agencies')).json()) as {
-    items: { id: string; name: string }[];
-  };
-  const policeId = agencies.items.find((a) => a.name === 'Almaty City Police Department')!.id;
-  const created = await post<{ id: string; number: string }>(page, '/api/cases', {
-    person: {
-      names: [{ family: 'Karimova', given: 'Nodira', script: 'latin', kind: 'primary' }],
-      sex: 'Feminine',
-      birthDate: { kind: 'exact', date: '1996-05-02' },
-      ageUncertainPossiblyMinor: false,
-      citizenships: ['UZ'],
-      stateless: false,
-      languages: ['uz', 'ru'],
-      interpreterNeeded: false,
-      documents: [],
-      contacts: [],
-      vulnerabilities: [],
-    },
-    case: {
-      encounterDate: today,
-      encounterRegion: 'almaty',
-      identificationMethod: 'ngo_outreach',
-      exploitationForms: ['ForcedLabour'],
-      sexExploitationTypes: [],
-      meansOfControl: ['WithholdsDocuments'],
-      recruitmentMethods: [],
-      recruitmentApps: [],
-      countriesOfOrigin: ['UZ'],
-      countriesOfTransit: [],
-      countriesOfExploitation: ['KZ'],
-    },
-  });
-  await post(page, `/api/cases/${created.id}/consents`, {
-    purpose: 'referral_identification',
-    basis: 'given',
-    language: 'ru',
-    interpreterUsed: false,
-    date: today,
-  });
-  const referral = await post<{ id: string }>(page, `/api/cases/${created.id}/referrals`, {
-    toAgencyId: policeId,
-    purpose: 'formal_identification',
-    urgency: 'urgent',
-    scope: [],
-  });
-  await apiSignOut(page);
-
-  // The police investigator accepts the referral.
-  await apiSignIn(page, 'police.investigator');
-  await post(page, `/api/referrals/${referral.id}/accept`, {}, 200);
-  await apiSignOut(page);
+  // The police investigator has accepted the referral.
+  const created = await referredToPolice(page, { family: 'Karimova', given: 'Nodira', birthDate: '1996-05-02' });
 
   // The police decision maker decides through the UI; the form says a decision needs no cooperation.
   await signIn(page, 'police.decision');
