@@ -61,9 +61,9 @@ function splitPerson(p: TPersonInput) {
   return { pii, attributes };
 }
 
+/** Rewrites a person's blind-index entries (the persons row records BLOCK_KEYS_VERSION in the same write). */
 async function writeIndex(q: Queryable, keys: Keys, personId: string, pii: TPersonPii) {
   await q.query('delete from person_index where person_id = $1', [personId]);
-  await q.query('update persons set block_keys_version = $2 where id = $1', [personId, BLOCK_KEYS_VERSION]);
   const entries = personIndexKeys(keys, pii);
   if (!entries.length) return;
   await q.query(
@@ -83,8 +83,8 @@ export async function insertPerson(
   const cipher = PersonCipher.create(keys, id);
   const { pii, attributes } = splitPerson(p);
   await q.query(
-    `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${BLOCK_KEYS_VERSION})`,
     [
       id,
       cipher.wrappedKey,
@@ -110,7 +110,8 @@ export async function updatePerson(
 ): Promise<void> {
   const { pii, attributes } = splitPerson(p);
   await q.query(
-    `update persons set pii = $2, sex = $3, age_band = $4, age_uncertain = $5, citizenships = $6, languages = $7, attributes = $8, updated_at = now()
+    `update persons set pii = $2, sex = $3, age_band = $4, age_uncertain = $5, citizenships = $6, languages = $7, attributes = $8,
+            block_keys_version = ${BLOCK_KEYS_VERSION}, updated_at = now()
       where id = $1`,
     [
       cipher.personId,
