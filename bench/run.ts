@@ -3,6 +3,7 @@ import { cpus, totalmem } from 'node:os';
 import { runDuplicatesBench } from './duplicates/duplicates.bench.ts';
 import { runDuplicatesPgBench } from './duplicates/duplicates-pg.bench.ts';
 import { runLoadBench } from './load/load.bench.ts';
+import { ensurePopulation } from './population.ts';
 import { runStartupBench } from './startup.bench.ts';
 
 /**
@@ -14,10 +15,21 @@ const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = 
   duplicates: runDuplicatesBench,
   'duplicates-pg': runDuplicatesPgBench,
   load: runLoadBench,
+  /** Generates (or confirms) the stored populations of BENCH_SIZES on BENCH_BACKENDS without measuring. */
+  populate: async () => {
+    const out: Record<string, string | number> = {};
+    for (const size of (process.env.BENCH_SIZES ?? '10000').split(',').map(Number))
+      for (const backend of (process.env.BENCH_BACKENDS ?? 'pg').split(',') as ('pg' | 'pglite')[]) {
+        const t0 = performance.now();
+        const t = await ensurePopulation(backend, size);
+        out[`${backend} ${size}`] = `${JSON.stringify(t.env)} (${Math.round((performance.now() - t0) / 1000)} s)`;
+      }
+    return out;
+  },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const names = wanted.length ? wanted : Object.keys(BENCHES);
+const names = wanted.length ? wanted : Object.keys(BENCHES).filter((n) => n !== 'populate');
 const commit = (() => {
   try {
     return execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();

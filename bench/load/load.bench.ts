@@ -1,72 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { openDb } from '../../apps/server/src/db/client.ts';
-import { migrate } from '../../apps/server/src/db/migrate.ts';
 import { loadCaseRow } from '../../apps/server/src/modules/cases/cases.repository.ts';
-import { ensureDefaultCatalogue } from '../../apps/server/src/modules/screening/screening.service.ts';
-import { seedDemo } from '../../apps/server/src/seed/demo.ts';
 import { intake } from '../../apps/server/src/test/factories.ts';
 import { NAMES } from '../duplicates/names.data.ts';
 import { BenchClient, percentile, startServer, stopServer } from '../lib.ts';
-import { generatePopulation, type PopulationAgency } from './population.ts';
+import { BENCH_KEYS, BENCH_PASSWORD as PASSWORD, ensurePopulation, type Target } from '../population.ts';
 
-const PASSWORD = 'bench-password-2026';
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BENCH_USER = 'shelter.supervisor';
-
-interface Target {
-  backend: 'pg' | 'pglite';
-  size: number;
-  env: Record<string, string>;
-  dbOpts: { url?: string; dataDir?: string };
-}
-
-async function prepareTarget(
-  backend: 'pg' | 'pglite',
-  size: number,
-  keys: { master: Buffer; index: Buffer },
-): Promise<Target> {
-  let dbOpts: Target['dbOpts'];
-  let env: Record<string, string>;
-  if (backend === 'pg') {
-    const name = `opennrm_bench_${size}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
-    dbOpts = { url };
-    env = { DATABASE_URL: url };
-  } else {
-    const dir = `/tmp/opennrm-bench-pglite-${size}`;
-    rmSync(dir, { recursive: true, force: true });
-    dbOpts = { dataDir: `${dir}/pglite` };
-    env = { OPENNRM_DATA_DIR: dir };
-  }
-  const db = await openDb(dbOpts);
-  await migrate(db);
-  await ensureDefaultCatalogue(db);
-  await seedDemo(db, PASSWORD, { memoryCost: 19456, timeCost: 2 });
-  const agencies = await db.query<PopulationAgency>(
-    `select a.id, a.type, a.is_competent_authority as competent,
-            (select u.id from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}' order by u.username limit 1) as creator
-       from agencies a where exists (select 1 from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}')
-      order by (a.name like 'Safe Home%') desc, a.name`,
-  );
-  const t0 = performance.now();
-  await generatePopulation(db, keys, size, agencies, 20261130, (done) => {
-    if (done % 100_000 === 0) console.error(`  ${backend}: ${done} cases`);
-  });
-  console.error(`  ${backend} ${size}: generated in ${Math.round((performance.now() - t0) / 1000)} s`);
-  if (backend === 'pg') await db.query('analyze');
-  else await db.query('checkpoint');
-  await db.close();
-  return { backend, size, env, dbOpts };
-}
 
 function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -209,7 +151,7 @@ export async function runLoadBench(): Promise<Record<string, string | number>> {
   const backends = (process.env.BENCH_BACKENDS ?? 'pg,pglite').split(',') as ('pg' | 'pglite')[];
   const duration = Number(process.env.BENCH_DURATION ?? 60);
   const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
-  const keys = { master: randomBytes(32), index: randomBytes(32) };
+  const keys = BENCH_KEYS;
   const out: Record<string, string | number> = {
     mix: 'list+search 40 %, read 40 %, create 20 %',
     duration: `${duration} s`,
@@ -217,7 +159,7 @@ export async function runLoadBench(): Promise<Record<string, string | number>> {
   };
   for (const size of sizes) {
     for (const backend of backends) {
-      const t = await prepareTarget(backend, size, keys);
+      const t = await ensurePopulation(backend, size);
       const http = await httpLoad(t, keys, duration, connections);
       const ceiling = await sqlCeiling(t, http.ids, Math.min(duration, 20), connections);
       const label = `${backend} ${size.toLocaleString('en')} cases`;

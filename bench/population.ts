@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { rmSync, existsSync } from 'node:fs';
+import pg from 'pg';
 import { ageBandOn, isChildForRules, isCrossBorder, type TCaseFields, type TPersonInput } from '@opennrm/domain';
-import type { Keys } from '../../apps/server/src/crypto/keys.ts';
-import { PersonCipher } from '../../apps/server/src/crypto/person-crypto.ts';
-import type { Db } from '../../apps/server/src/db/client.ts';
-import { caseFieldParams } from '../../apps/server/src/modules/cases/cases.repository.ts';
-import { BLOCK_KEYS_VERSION, personIndexKeys } from '../../apps/server/src/modules/cases/persons.repository.ts';
-import { rng, type TRng } from '../duplicates/generate.ts';
-import { femaleSurname, NAMES, type TLanguage } from '../duplicates/names.data.ts';
+import type { Keys } from '../apps/server/src/crypto/keys.ts';
+import { PersonCipher } from '../apps/server/src/crypto/person-crypto.ts';
+import { type Db, openDb } from '../apps/server/src/db/client.ts';
+import { migrate } from '../apps/server/src/db/migrate.ts';
+import { ensureDefaultCatalogue } from '../apps/server/src/modules/screening/screening.service.ts';
+import { seedDemo } from '../apps/server/src/seed/demo.ts';
+import { caseFieldParams } from '../apps/server/src/modules/cases/cases.repository.ts';
+import { BLOCK_KEYS_VERSION, personIndexKeys } from '../apps/server/src/modules/cases/persons.repository.ts';
+import { rng, type TRng } from './duplicates/generate.ts';
+import { femaleSurname, NAMES, type TLanguage } from './duplicates/names.data.ts';
 
 const LANGS: TLanguage[] = ['kk', 'kk', 'kk', 'ru', 'ru', 'uz', 'uz', 'ky', 'tg'];
 const CITIZENSHIP: Record<TLanguage, string> = { kk: 'KZ', ru: 'KZ', uz: 'UZ', ky: 'KG', tg: 'TJ' };
@@ -237,4 +242,100 @@ export async function generatePopulation(
     });
     onProgress?.(start + size);
   }
+}
+
+/**
+ * Bumped whenever the generator's output changes: a stored population of another version is
+ * generated afresh.
+ */
+export const POPULATION_VERSION = 1;
+export const POPULATION_SEED = 20261130;
+export const BENCH_PASSWORD = 'bench-password-2026';
+/** Fixed keys (synthetic data only), so a population generated once serves later runs. */
+export const BENCH_KEYS = {
+  master: createHash('sha256').update('opennrm-bench-master-key').digest(),
+  index: createHash('sha256').update('opennrm-bench-index-key').digest(),
+};
+const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface Target {
+  backend: 'pg' | 'pglite';
+  size: number;
+  /** The environment that points a server at this database. */
+  env: Record<string, string>;
+  dbOpts: { url?: string; dataDir?: string };
+}
+
+async function storedVersion(db: Db): Promise<string | null> {
+  try {
+    const [row] = await db.query<{ v: string }>('select version || \':\' || size as v from bench_population');
+    return row?.v ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The benchmark population of `size` cases on a back end (PostgreSQL database
+ * `opennrm_bench_<size>` or PGlite folder `/tmp/opennrm-bench-pglite-<size>`), with the demo
+ * directory (password BENCH_PASSWORD) and BENCH_KEYS. Generated once and reused while
+ * POPULATION_VERSION holds; `BENCH_FRESH=1` forces a new one. Benchmarks that write add rows to it.
+ */
+export async function ensurePopulation(backend: 'pg' | 'pglite', size: number): Promise<Target> {
+  const fresh = process.env.BENCH_FRESH === '1';
+  const want = `${POPULATION_VERSION}:${size}`;
+  let dbOpts: Target['dbOpts'];
+  let env: Record<string, string>;
+  let create: () => Promise<void>;
+  if (backend === 'pg') {
+    const name = `opennrm_bench_${size}`;
+    const url = PG_ADMIN.replace(/\/[^/]*$/, `/${name}`);
+    dbOpts = { url };
+    env = { DATABASE_URL: url };
+    create = async () => {
+      const admin = new pg.Client({ connectionString: PG_ADMIN });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name}`);
+      await admin.end();
+    };
+  } else {
+    const dir = `/tmp/opennrm-bench-pglite-${size}`;
+    dbOpts = { dataDir: `${dir}/pglite` };
+    env = { OPENNRM_DATA_DIR: dir };
+    create = async () => rmSync(dir, { recursive: true, force: true });
+  }
+  const target: Target = { backend, size, env, dbOpts };
+  if (!fresh && (backend === 'pglite' ? existsSync(`${dbOpts.dataDir}`) : true)) {
+    const probe = await openDb(dbOpts).catch(() => null);
+    const have = probe ? await storedVersion(probe) : null;
+    if (probe) await migrate(probe);
+    await probe?.close();
+    if (have === want) {
+      console.error(`  ${backend} ${size}: reusing the stored population (version ${POPULATION_VERSION})`);
+      return target;
+    }
+  }
+  await create();
+  const db = await openDb(dbOpts);
+  await migrate(db);
+  await ensureDefaultCatalogue(db);
+  await seedDemo(db, BENCH_PASSWORD, { memoryCost: 19456, timeCost: 2 });
+  const agencies = await db.query<PopulationAgency>(
+    `select a.id, a.type, a.is_competent_authority as competent,
+            (select u.id from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}' order by u.username limit 1) as creator
+       from agencies a where exists (select 1 from users u where u.agency_id = a.id and u.roles && '{first_responder,case_worker}')
+      order by (a.name like 'Safe Home%') desc, a.name`,
+  );
+  const t0 = performance.now();
+  await generatePopulation(db, BENCH_KEYS, size, agencies, POPULATION_SEED, (done) => {
+    if (done % 100_000 === 0) console.error(`  ${backend}: ${done} cases`);
+  });
+  console.error(`  ${backend} ${size}: generated in ${Math.round((performance.now() - t0) / 1000)} s`);
+  await db.query('create table bench_population (version int not null, size int not null)');
+  await db.query('insert into bench_population values ($1, $2)', [POPULATION_VERSION, size]);
+  if (backend === 'pg') await db.query('vacuum analyze');
+  else await db.query('checkpoint');
+  await db.close();
+  return target;
 }
