@@ -268,7 +268,7 @@ export interface Target {
 
 async function storedVersion(db: Db): Promise<string | null> {
   try {
-    const [row] = await db.query<{ v: string }>('select version || \':\' || size as v from bench_population');
+    const [row] = await db.query<{ v: string }>("select version || ':' || size as v from bench_population");
     return row?.v ?? null;
   } catch {
     return null;
