@@ -22,7 +22,9 @@ export async function startServer(
 ): Promise<{ proc: ChildProcess; ms: number; output: () => string }> {
   const t0 = performance.now();
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts', ...args], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, OPENNRM_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

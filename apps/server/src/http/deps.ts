@@ -18,9 +18,28 @@ export interface AppDeps {
  * service recorded survive the rollback: they are appended once the transaction has failed.
  */
 export async function inTx<T>(deps: AppDeps, req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return run(deps, req, fn, 'tx');
+}
+
+/**
+ * Like `inTx` for read-only service functions whose one write is their audit entry, appended as
+ * the last statement: without BEGIN and COMMIT (two round trips fewer on the hottest routes). The
+ * entry commits before the response is built, so no data leaves unaudited; if it fails, the
+ * request fails.
+ */
+export async function inRead<T>(deps: AppDeps, req: FastifyRequest, fn: (ctx: Ctx) => Promise<T>): Promise<T> {
+  return run(deps, req, fn, 'session');
+}
+
+async function run<T>(
+  deps: AppDeps,
+  req: FastifyRequest,
+  fn: (ctx: Ctx) => Promise<T>,
+  mode: 'tx' | 'session',
+): Promise<T> {
   const denied: Parameters<Ctx['auditDenied']>[0][] = [];
   try {
-    return await deps.db.tx((q) =>
+    return await deps.db[mode]((q) =>
       fn({ actor: req.actor, ip: req.ip, locale: req.locale, q, auditDenied: (e) => denied.push(e) }),
     );
   } catch (err) {

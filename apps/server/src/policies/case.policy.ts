@@ -42,6 +42,33 @@ export function casesVisibleTo(actor: Actor, first = 1): { sql: string; params: 
   return { sql: `(${any.join(' or ')} or (${user}::uuid is null))`, params, identitySql };
 }
 
+/**
+ * The cases an actor may see (the same rules as `casesVisibleTo`) as separate conditions on alias
+ * `c` whose union is the visible set, each one answerable from an index: the holding agency's
+ * cases, cases under emergency access, cases referred to the actor's agency. A list takes the top
+ * rows of each branch and merges them, instead of testing every case against an `or exists`.
+ * With `identityOnly`, only branches whose cases show the person's identity (a name search).
+ * `push` adds a parameter and returns its placeholder.
+ */
+export function caseVisibilityBranches(actor: Actor, push: (v: unknown) => string, identityOnly: boolean): string[] {
+  if (!actor.permissions.has('cases.read')) return [];
+  const agency = `${push(actor.agencyId)}::uuid`;
+  const branches = [
+    actor.permissions.has('cases.read_agency')
+      ? `c.agency_id = ${agency}`
+      : `(c.agency_id = ${agency} and c.created_by = ${push(actor.userId)}::uuid)`,
+  ];
+  if (actor.permissions.has('emergency.access'))
+    branches.push(
+      `c.id in (select ea.case_id from emergency_access ea where ea.user_id = ${push(actor.userId)}::uuid and ea.expires_at > now())`,
+    );
+  if (actor.permissions.has('referrals.respond'))
+    branches.push(
+      `c.id in (select rr.case_id from referrals rr where rr.to_agency_id = ${agency} and rr.state in (${ACCESS_STATES_SQL})${identityOnly ? " and 'identity' = any(rr.scope)" : ''})`,
+    );
+  return branches;
+}
+
 export interface CaseRef {
   id?: string;
   agency_id: string;

@@ -39,6 +39,8 @@ import { api } from './client.ts';
 export interface TPageOf<T> {
   items: T[];
   total: number;
+  /** True when `total` is a floor: the count stopped there and more items exist. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

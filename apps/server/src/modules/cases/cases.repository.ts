@@ -1,7 +1,9 @@
-import { nameKeys, nameTokens, type TCaseFields, type TCaseStage } from '@opennrm/domain';
+import { nameKeys, nameTokens, type TCaseFields, type TCaseListQuery, type TCaseStage } from '@opennrm/domain';
 import type { Keys } from '../../crypto/keys.ts';
 import { indexKey, normaliseDocumentNumber, normalisePhone, type PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Queryable } from '../../db/client.ts';
+import type { Actor } from '../../http/context.ts';
+import { caseVisibilityBranches, casesVisibleTo } from '../../policies/case.policy.ts';
 import type { PersonRow } from './persons.repository.ts';
 
 export interface CaseRow extends PersonRow {
@@ -35,13 +37,18 @@ export interface CaseRow extends PersonRow {
   version: number;
   created_at: string;
   updated_at: string;
+  has_links: boolean;
 }
+
+/** True when the person was merged with another (duplicate review): only then are linked cases looked up. */
+const HAS_LINKS = '(p.merged_into is not null or exists (select 1 from persons o where o.merged_into = p.id))';
 
 export async function loadCaseRow(q: Queryable, id: string): Promise<CaseRow | undefined> {
   const [row] = await q.query<CaseRow>(
     `select c.*, c.encounter_date::text as encounter_date, c.exploitation_start::text as exploitation_start,
             c.exploitation_end::text as exploitation_end, a.name as agency_name, u.display_name as created_by_name,
-            p.data_key, p.pii, p.sex, p.age_band, p.age_uncertain, p.citizenships, p.languages, p.attributes
+            p.data_key, p.pii, p.sex, p.age_band, p.age_uncertain, p.citizenships, p.languages, p.attributes,
+            ${HAS_LINKS} as has_links
        from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id join users u on u.id = c.created_by
       where c.id = $1`,
     [id],
@@ -128,4 +135,88 @@ export function searchCondition(keys: Keys, q: string, params: unknown[]): strin
       `exists (select 1 from person_index x where x.person_id = c.person_id and x.kind = 'phone' and x.key = $${params.push(indexKey(keys, 'phone', phone))})`,
     );
   return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
+}
+
+/** A list counts matching cases up to this many and then says "more than"; pages go as far. */
+export const LIST_COUNT_CAP = 1000;
+
+const SORT_COLUMNS: Record<TCaseListQuery['sort'], string> = {
+  encounterDate: 'c.encounter_date',
+  createdAt: 'c.created_at',
+  updatedAt: 'c.updated_at',
+  number: 'c.number',
+};
+
+export interface CaseListRow {
+  id: string;
+  number: string;
+  stage: TCaseStage;
+  agency_id: string;
+  agency_name: string;
+  person_id: string;
+  data_key: string;
+  pii: string;
+  sex: string;
+  is_child: boolean;
+  show_identity: boolean;
+  citizenships: string[];
+  encounter_date: string;
+  encounter_region: string;
+  exploitation_forms: string[];
+  latest_outcome: string | null;
+  created_at: string;
+  updated_at: string;
+  has_links: boolean;
+}
+
+/**
+ * The SQL of one case-list page and its capped count (same parameters), or null when the actor
+ * sees no case. Each visibility branch (holder, emergency access, referral) is filtered, ordered
+ * and cut on its own index (migration 0015), and the branches are merged; the count is exact
+ * up to `cap` and more than `cap` past it. The benchmark's SQL ceiling runs exactly these statements.
+ */
+export function caseListQueries(
+  actor: Actor,
+  keys: Keys,
+  f: TCaseListQuery,
+  cap = LIST_COUNT_CAP,
+): { count: string; countParams: unknown[]; page: string; params: unknown[] } | null {
+  const params: unknown[] = [];
+  const push = (v: unknown) => `$${params.push(v)}`;
+  const filters: string[] = [];
+  if (f.stage?.length) filters.push(`c.stage = any(${push(f.stage)}::text[])`);
+  if (f.agencyId) filters.push(`c.agency_id = ${push(f.agencyId)}`);
+  if (f.region) filters.push(`c.encounter_region = ${push(f.region)}`);
+  if (f.from) filters.push(`c.encounter_date >= ${push(f.from)}`);
+  if (f.to) filters.push(`c.encounter_date <= ${push(f.to)}`);
+  if (f.exploitationForm) filters.push(`${push(f.exploitationForm)} = any(c.exploitation_forms)`);
+  if (f.ageGroup) filters.push(`c.is_child = ${push(f.ageGroup === 'child')}`);
+  const join = f.citizenship ? 'join persons p on p.id = c.person_id' : '';
+  if (f.citizenship) filters.push(`${push(f.citizenship)} = any(p.citizenships)`);
+  // A free-text search may match names, documents or phones: only among cases whose identity the actor sees.
+  if (f.q) filters.push(searchCondition(keys, f.q, params));
+  const branches = caseVisibilityBranches(actor, push, Boolean(f.q));
+  if (!branches.length) return null;
+  const where = (branch: string) => [branch, ...filters].join(' and ');
+  const sort = SORT_COLUMNS[f.sort];
+  const dir = f.order === 'asc' ? 'asc' : 'desc';
+  const count = `select count(*)::int as n from (${branches
+    .map((b) => `(select c.id from cases c ${join} where ${where(b)} limit ${cap + 1})`)
+    .join(' union ')}) v`;
+  const countParams = [...params];
+  const identity = casesVisibleTo(actor, params.length + 1);
+  params.push(...identity.params);
+  const top = branches.map(
+    (b) =>
+      `(select c.id, ${sort} as s from cases c ${join} where ${where(b)} order by ${sort} ${dir}, c.id ${dir} limit ${f.page * f.pageSize})`,
+  );
+  const page = `select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child,
+         ${identity.identitySql} as show_identity, p.citizenships,
+         c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at,
+         ${HAS_LINKS} as has_links
+    from (${top.join(' union ')}) v
+    join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id
+   order by v.s ${dir}, v.id ${dir}
+   limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`;
+  return { count, countParams, page, params };
 }

@@ -11,7 +11,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type AppDeps, inTx } from '../../http/deps.ts';
+import { type AppDeps, inRead, inTx } from '../../http/deps.ts';
 import * as service from './cases.service.ts';
 
 const tags = ['cases'];
@@ -41,7 +41,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       body: ZCaseListQuery,
       response: { 200: ZPage(ZCaseSummary) },
     },
-    handler: async (req) => inTx(deps, req, (ctx) => service.listCases(deps, ctx, req.body)),
+    handler: async (req) => inRead(deps, req, (ctx) => service.listCases(deps, ctx, req.body)),
   });
 
   r.get('/api/cases/:id', {
@@ -53,7 +53,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       params: ZId,
       response: { 200: z.union([ZCaseDetail, ZSharedCaseDetail]) },
     },
-    handler: async (req) => inTx(deps, req, (ctx) => service.readCase(deps, ctx, req.params.id)),
+    handler: async (req) => inRead(deps, req, (ctx) => service.readCase(deps, ctx, req.params.id)),
   });
 
   r.patch('/api/cases/:id', {

@@ -16,24 +16,22 @@ import {
 } from '@opennrm/domain';
 import { appendAudit } from '../../audit/audit.service.ts';
 import { PersonCipher } from '../../crypto/person-crypto.ts';
-import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { notFound, stale } from '../../http/errors.ts';
 import { enqueueJob } from '../../jobs/jobs.repository.ts';
 import { linkedCasesOf } from '../duplicates/duplicates.service.ts';
-import { caseAbilities, caseAccess, canSeeCase, casesVisibleTo } from '../../policies/case.policy.ts';
-import { type CaseRow, caseFieldParams, caseFieldsFromRow, loadCaseRow, searchCondition } from './cases.repository.ts';
+import { caseAbilities, caseAccess, canSeeCase } from '../../policies/case.policy.ts';
+import {
+  type CaseListRow,
+  type CaseRow,
+  caseFieldParams,
+  caseFieldsFromRow,
+  caseListQueries,
+  LIST_COUNT_CAP,
+  loadCaseRow,
+} from './cases.repository.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
-
-async function nextCaseNumber(q: Queryable, country: string, year: number): Promise<string> {
-  const [row] = await q.query<{ last: number }>(
-    `insert into case_counters (country, year, last) values ($1, $2, 1)
-     on conflict (country, year) do update set last = case_counters.last + 1 returning last`,
-    [country, year],
-  );
-  return `${country}-${year}-${String(row!.last).padStart(6, '0')}`;
-}
 
 /** Loads a case the actor holds, or throws "not found" — never "forbidden" — for any other. */
 async function visibleCase(ctx: Ctx, id: string): Promise<CaseRow> {
@@ -56,38 +54,47 @@ export async function readableCase(ctx: Ctx, id: string): Promise<{ row: CaseRow
   return { row, access };
 }
 
-/** Registers a potential victim: person (identifiers encrypted) and case, in one transaction. */
+/**
+ * Registers a potential victim: person (identifiers encrypted) and case, in one transaction. The
+ * case number comes from a gapless per-year counter whose row lock every registration of the year
+ * takes, so the case is inserted last (audit entry and duplicate job first): the lock is held only
+ * for that insert and the commit.
+ */
 export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): Promise<{ id: string; number: string }> {
   const actor = actorOf(ctx);
   const personId = randomUUID();
   const caseId = randomUUID();
   const cipher = await insertPerson(ctx.q, deps.keys, personId, input.person, input.case.encounterDate);
-  const today = dateInZone(new Date(), deps.config.timeZone);
-  const number = await nextCaseNumber(ctx.q, deps.config.country, Number(today.slice(0, 4)));
+  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
   const c = input.case;
-  const params = caseFieldParams(cipher, caseId, c);
-  await ctx.q.query(
-    `insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border,
+  await appendAudit(ctx.q, { actor, action: 'case.create', targetType: 'case', targetId: caseId, ip: ctx.ip });
+  // duplicate detection pairs the new person in the background (review queue)
+  await enqueueJob(ctx.q, 'duplicates.person', { personId });
+  const [row] = await ctx.q.query<{ number: string }>(
+    `with n as (
+       insert into case_counters (country, year, last) values ($3, $2, 1)
+       on conflict (country, year) do update set last = case_counters.last + 1 returning last)
+     insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border,
        encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
        sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
        countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
+     select $1, $3 || '-' || $2::int || '-' || lpad(n.last::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
+            $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25
+       from n
+     returning number`,
     [
       caseId,
-      number,
+      year,
       deps.config.country,
       actor.agencyId,
       actor.userId,
       personId,
       personIsChild(input.person, c.encounterDate),
       isCrossBorder(c, input.person.citizenships, deps.config.country),
-      ...params,
+      ...caseFieldParams(cipher, caseId, c),
     ],
   );
-  await appendAudit(ctx.q, { actor, action: 'case.create', targetType: 'case', targetId: caseId, ip: ctx.ip });
-  // duplicate detection pairs the new person in the background (review queue)
-  await enqueueJob(ctx.q, 'duplicates.person', { personId });
-  return { id: caseId, number };
+  return { id: caseId, number: row!.number };
 }
 
 function present(deps: AppDeps, ctx: Ctx, row: CaseRow, access: TCaseAccess): TCaseDetail {
@@ -180,7 +187,9 @@ export async function readCase(deps: AppDeps, ctx: Ctx, id: string): Promise<TCa
     details: { access: access.kind, scope: access.scope.join(',') },
   });
   if (access.kind === 'referral') return presentShared(deps, row, access);
-  const linkedCases = (await linkedCasesOf(ctx.q, actorOf(ctx), [row.person_id])).get(row.person_id) ?? [];
+  const linkedCases = row.has_links
+    ? ((await linkedCasesOf(ctx.q, actorOf(ctx), [row.person_id])).get(row.person_id) ?? [])
+    : [];
   return { ...present(deps, ctx, row, access), linkedCases };
 }
 
@@ -227,62 +236,21 @@ export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCa
   return present(deps, ctx, updated!, { kind: 'holder', scope: [...SHARE_SCOPES], expiresAt: null });
 }
 
-const SORT_COLUMNS: Record<TCaseListQuery['sort'], string> = {
-  encounterDate: 'c.encounter_date',
-  createdAt: 'c.created_at',
-  updatedAt: 'c.updated_at',
-  number: 'c.number',
-};
-
-/** Lists and searches the cases the actor may see; the query text never reaches the audit trail or logs. */
+/**
+ * Lists and searches the cases the actor may see; the query text never reaches the audit trail or
+ * logs. The SQL is `caseListQueries` (one page costs the same with 10,000 or 1,000,000 cases; the
+ * total is exact up to LIST_COUNT_CAP).
+ */
 export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
   const actor = actorOf(ctx);
-  const scope = casesVisibleTo(actor);
-  const params: unknown[] = [...scope.params];
-  const where = [scope.sql];
-  if (f.stage?.length) where.push(`c.stage = any($${params.push(f.stage)}::text[])`);
-  if (f.agencyId) where.push(`c.agency_id = $${params.push(f.agencyId)}`);
-  if (f.region) where.push(`c.encounter_region = $${params.push(f.region)}`);
-  if (f.from) where.push(`c.encounter_date >= $${params.push(f.from)}`);
-  if (f.to) where.push(`c.encounter_date <= $${params.push(f.to)}`);
-  if (f.exploitationForm) where.push(`$${params.push(f.exploitationForm)} = any(c.exploitation_forms)`);
-  if (f.ageGroup) where.push(`c.is_child = $${params.push(f.ageGroup === 'child')}`);
-  if (f.citizenship) where.push(`$${params.push(f.citizenship)} = any(p.citizenships)`);
-  // A free-text search may match names, documents or phones: only among cases whose identity the actor sees.
-  if (f.q) where.push(scope.identitySql, searchCondition(deps.keys, f.q, params));
-  const from = `from cases c join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id where ${where.join(' and ')}`;
-  const [count] = await ctx.q.query<{ n: number }>(`select count(*)::int as n ${from}`, params);
-  const rows = await ctx.q.query<{
-    id: string;
-    number: string;
-    stage: TCaseSummary['stage'];
-    agency_id: string;
-    agency_name: string;
-    person_id: string;
-    data_key: string;
-    pii: string;
-    sex: string;
-    is_child: boolean;
-    show_identity: boolean;
-    citizenships: string[];
-    encounter_date: string;
-    encounter_region: string;
-    exploitation_forms: string[];
-    latest_outcome: string | null;
-    created_at: string;
-    updated_at: string;
-  }>(
-    `select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child,
-            ${scope.identitySql} as show_identity, p.citizenships,
-            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at
-       ${from} order by ${SORT_COLUMNS[f.sort]} ${f.order === 'asc' ? 'asc' : 'desc'}, c.id
-      limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}`,
-    params,
-  );
+  const sql = caseListQueries(actor, deps.keys, f);
+  const [count] = sql ? await ctx.q.query<{ n: number }>(sql.count, sql.countParams) : [{ n: 0 }];
+  const n = count?.n ?? 0;
+  const rows = sql ? await ctx.q.query<CaseListRow>(sql.page, sql.params) : [];
   const links = await linkedCasesOf(
     ctx.q,
     actor,
-    rows.map((r) => r.person_id),
+    rows.filter((r) => r.has_links).map((r) => r.person_id),
   );
   const items: TCaseSummary[] = rows.map((r) => {
     // Names are decrypted only where the actor may see identity (holder, emergency, identity shared).
@@ -313,9 +281,15 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
     action: f.q ? 'case.search' : 'case.list',
     targetType: 'case',
     ip: ctx.ip,
-    details: { results: count?.n ?? 0, page: f.page, shown: items.map((i) => i.number).join(',') },
+    details: { results: Math.min(n, LIST_COUNT_CAP), page: f.page, shown: items.map((i) => i.number).join(',') },
   });
-  return { items, total: count?.n ?? 0, page: f.page, pageSize: f.pageSize };
+  return {
+    items,
+    total: Math.min(n, LIST_COUNT_CAP),
+    totalCapped: n > LIST_COUNT_CAP,
+    page: f.page,
+    pageSize: f.pageSize,
+  };
 }
 
 /** The case's history from the audit trail; who viewed it only for the holding agency's supervisors. */

@@ -212,7 +212,9 @@ export function CaseListPage() {
       {cases.data && (
         <>
           <Text size="sm" c="dimmed" data-testid="cases-total">
-            {t('common.total', { n: cases.data.total })}
+            {cases.data.totalCapped
+              ? t('common.totalMore', { n: cases.data.total })
+              : t('common.total', { n: cases.data.total })}
           </Text>
           {cases.data.items.length === 0 && <Text>{t('common.noResults')}</Text>}
           <Table.ScrollContainer minWidth={900} visibleFrom="sm">

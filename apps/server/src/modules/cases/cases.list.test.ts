@@ -1,0 +1,138 @@
+import { permissionsOf, type TRole, ZCaseListQuery } from '@opennrm/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '../../http/context.ts';
+import { intake } from '../../test/factories.ts';
+import { createTestApp, type TestApp } from '../../test/harness.ts';
+import { referredCase } from '../../test/referral-fixtures.ts';
+import { caseListQueries } from './cases.repository.ts';
+
+/**
+ * The case list merges its visibility branches (held cases, cases referred to the agency) page by
+ * page: every visible case must appear exactly once, in order, whatever the sort and page size.
+ */
+let t: TestApp;
+let police: Awaited<ReturnType<TestApp['as']>>;
+let shelter: Awaited<ReturnType<TestApp['as']>>;
+const held: string[] = [];
+const referred: string[] = [];
+const notAccepted: string[] = [];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  police = await t.as('police.investigator');
+  shelter = await t.as('shelter.worker');
+  const policeId = await t.agencyId('Almaty City Police Department');
+  for (let i = 0; i < 4; i++) {
+    const res = await police.post('/api/cases', intake({ case: { encounterDate: `2026-0${i + 1}-1${i}` } }));
+    held.push(res.json().id);
+  }
+  for (let i = 0; i < 4; i++) {
+    const r = await referredCase(t, shelter, { toAgencyId: policeId, scope: i % 2 ? ['identity'] : [] });
+    if (i < 3) {
+      const accepted = await police.post(`/api/referrals/${r.referralId}/accept`);
+      expect(accepted.statusCode).toBe(200);
+      referred.push(r.caseId);
+    } else notAccepted.push(r.caseId);
+  }
+  // Spread the created/updated times so every sort order is meaningful.
+  const all = [...held, ...referred, ...notAccepted];
+  for (const [k, id] of all.entries())
+    await t.db.query(
+      `update cases set created_at = now() - make_interval(hours => $2), updated_at = now() - make_interval(mins => $3) where id = $1`,
+      [id, (k * 7) % 11, (k * 5) % 13],
+    );
+});
+afterAll(async () => t.close());
+
+async function allPages(body: Record<string, unknown>, pageSize: number) {
+  const ids: string[] = [];
+  const keys: string[] = [];
+  let total = -1;
+  for (let page = 1; page <= 20; page++) {
+    const res = await police.post('/api/cases/search', { ...body, page, pageSize });
+    expect(res.statusCode).toBe(200);
+    const json = res.json();
+    total = json.total;
+    expect(json.totalCapped).toBe(false);
+    if (!json.items.length) break;
+    for (const item of json.items) {
+      ids.push(item.id);
+      keys.push(item[body.sort as string]);
+    }
+  }
+  return { ids, keys, total };
+}
+
+describe('case list across held and referred cases', () => {
+  for (const sort of ['createdAt', 'updatedAt', 'encounterDate', 'number'] as const)
+    for (const order of ['asc', 'desc'] as const)
+      it(`pages through every visible case exactly once, sorted by ${sort} ${order}`, async () => {
+        const { ids, keys, total } = await allPages({ sort, order }, 3);
+        expect(total).toBe(held.length + referred.length);
+        expect(new Set(ids)).toEqual(new Set([...held, ...referred]));
+        expect(ids.length).toBe(total);
+        const sorted = [...keys].sort();
+        expect(keys).toEqual(order === 'asc' ? sorted : sorted.reverse());
+      });
+
+  it('never lists a referral that was not accepted, and names only identity-scoped referred cases', async () => {
+    const res = await police.post('/api/cases/search', { pageSize: 50 });
+    const items = res.json().items as { id: string; displayName: string | null }[];
+    expect(items.map((i) => i.id)).not.toContain(notAccepted[0]);
+    const named = items.filter((i) => referred.includes(i.id) && i.displayName !== null).map((i) => i.id);
+    expect(named).toEqual([referred[1]]);
+  });
+
+  it('a name search reaches held cases and identity-scoped referred cases only', async () => {
+    const res = await police.post('/api/cases/search', { q: 'Ахметова Айгерім', pageSize: 50 });
+    const ids = (res.json().items as { id: string }[]).map((i) => i.id);
+    expect(new Set(ids)).toEqual(new Set([...held, referred[1]]));
+  });
+});
+
+describe('capped totals', () => {
+  it('counts up to the cap and says when more cases exist', async () => {
+    const [u] = await t.db.query<{ id: string; agency_id: string; roles: TRole[] }>(
+      `select id, agency_id, roles from users where username = 'police.investigator'`,
+    );
+    const actor: Actor = {
+      userId: u!.id,
+      username: 'police.investigator',
+      agencyId: u!.agency_id,
+      agencyType: 'police',
+      agencyRegion: 'almaty',
+      roles: u!.roles,
+      permissions: permissionsOf(u!.roles),
+      sessionId: 'test',
+    };
+    const count = async (cap: number) => {
+      const sql = caseListQueries(actor, t.deps.keys, ZCaseListQuery.parse({}), cap)!;
+      const [row] = await t.db.query<{ n: number }>(sql.count, sql.countParams);
+      return row!.n;
+    };
+    // Exact up to the cap; past it, more than the cap (the list then says "more than cap").
+    expect(await count(100)).toBe(7);
+    expect(await count(7)).toBe(7);
+    expect(await count(6)).toBeGreaterThan(6);
+    expect(await count(2)).toBeGreaterThan(2);
+  });
+});
+
+describe('reads without a transaction', () => {
+  it('return no data when their audit entry cannot be written', async () => {
+    await t.db.query(
+      `alter table audit_events add constraint test_no_reads check (action not in ('case.read', 'case.list')) not valid`,
+    );
+    try {
+      const read = await police.get(`/api/cases/${held[0]}`);
+      expect(read.statusCode).toBe(500);
+      expect(read.body).not.toContain('Айгерім');
+      const list = await police.post('/api/cases/search', {});
+      expect(list.statusCode).toBe(500);
+      expect(list.body).not.toContain('KZ-');
+    } finally {
+      await t.db.query('alter table audit_events drop constraint test_no_reads');
+    }
+    expect((await police.get(`/api/cases/${held[0]}`)).statusCode).toBe(200);
+  });
+});
