@@ -54,7 +54,8 @@ export interface PopulationAgency {
   competent: boolean;
 }
 
-function person(r: TRng): TPersonInput {
+/** One synthetic person as a worker would record them (also the load benchmark's registrations). */
+export function syntheticPerson(r: TRng): TPersonInput {
   const lang = r.pick(LANGS);
   const female = r.chance(0.6);
   const given = r.pick(female ? NAMES[lang].female : NAMES[lang].male);
@@ -134,7 +135,7 @@ export async function generatePopulation(
     for (let i = 0; i < size; i++) {
       const pid = randomUUID();
       const cid = randomUUID();
-      const p = person(r);
+      const p = syntheticPerson(r);
       const f = caseFields(r, p.citizenships[0] ?? 'KZ');
       const cipher = PersonCipher.create(keys, pid);
       const pii = { names: p.names, birthDate: p.birthDate, documents: p.documents, contacts: p.contacts };

@@ -9,7 +9,8 @@ import { caseListQueries, loadCaseRow } from '../../apps/server/src/modules/case
 import { intake } from '../../apps/server/src/test/factories.ts';
 import { femaleSurname, NAMES } from '../duplicates/names.data.ts';
 import { BenchClient, percentile, startServer, stopServer } from '../lib.ts';
-import { BENCH_KEYS, BENCH_PASSWORD as PASSWORD, ensurePopulation, type Target } from '../population.ts';
+import { rng } from '../duplicates/generate.ts';
+import { BENCH_KEYS, BENCH_PASSWORD as PASSWORD, ensurePopulation, syntheticPerson, type Target } from '../population.ts';
 
 const BENCH_USER = 'shelter.supervisor';
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
@@ -66,7 +67,10 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
     const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     maxRss = Math.max(maxRss, kb / 1024);
   }, 1000);
-  const body = JSON.stringify(intake());
+  // Each registration is another synthetic person (a constant body would make every new person a
+  // duplicate of all the earlier ones, and the background duplicate check far heavier than real).
+  const people = rng(Date.now());
+  const registration = () => JSON.stringify(intake({ person: syntheticPerson(people) }));
   // Without a callback autocannon returns an emitter that is also a promise of the result.
   const instance = autocannon({
     url: `http://127.0.0.1:${port}`,
@@ -89,7 +93,7 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
       },
       { method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/cases/${pick(ids)}` }) },
       { method: 'GET', setupRequest: (r) => ({ ...r, path: `/api/cases/${pick(ids)}` }) },
-      { method: 'POST', path: '/api/cases', body },
+      { method: 'POST', path: '/api/cases', setupRequest: (r) => ({ ...r, body: registration() }) },
     ],
   }) as unknown as EventEmitter & Promise<autocannon.Result>;
   instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
