@@ -35,12 +35,29 @@ types.setTypeParser(1114, (v: string) => v); // timestamp
 types.setTypeParser(1184, (v: string) => new Date(v).toISOString()); // timestamptz
 types.setTypeParser(1082, (v: string) => v); // date
 
+/**
+ * Statements with parameters are sent as named prepared statements (one name per distinct text,
+ * prepared once per connection), so PostgreSQL parses and plans the hot statements once instead of
+ * on every request. The number of names is bounded; past it, statements go unnamed as before.
+ */
+const MAX_PREPARED = 2000;
+const preparedNames = new Map<string, string>();
+function statement(sql: string, params: unknown[]): pg.QueryConfig {
+  if (!params.length) return { text: sql };
+  let name = preparedNames.get(sql);
+  if (!name && preparedNames.size < MAX_PREPARED) {
+    name = `s${preparedNames.size}`;
+    preparedNames.set(sql, name);
+  }
+  return name ? { name, text: sql, values: params } : { text: sql, values: params };
+}
+
 class PgDb implements Db {
   readonly kind = 'pg' as const;
   constructor(private readonly pool: pg.Pool) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const res = await this.pool.query(sql, params as unknown[]);
+    const res = await this.pool.query(statement(sql, params));
     return res.rows as T[];
   }
 
@@ -49,8 +66,7 @@ class PgDb implements Db {
     try {
       await client.query('BEGIN');
       const q: Queryable = {
-        query: async <R>(sql: string, params: unknown[] = []) =>
-          (await client.query(sql, params as unknown[])).rows as R[],
+        query: async <R>(sql: string, params: unknown[] = []) => (await client.query(statement(sql, params))).rows as R[],
       };
       const result = await fn(q);
       await client.query('COMMIT');
@@ -67,8 +83,7 @@ class PgDb implements Db {
     const client = await this.pool.connect();
     try {
       return await fn({
-        query: async <R>(sql: string, params: unknown[] = []) =>
-          (await client.query(sql, params as unknown[])).rows as R[],
+        query: async <R>(sql: string, params: unknown[] = []) => (await client.query(statement(sql, params))).rows as R[],
       });
     } finally {
       client.release();

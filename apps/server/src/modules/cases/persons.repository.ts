@@ -48,7 +48,7 @@ export function personIndexKeys(keys: Keys, p: TPersonPii): { kind: string; key:
   return [...out.values()];
 }
 
-function splitPerson(p: TPersonInput) {
+export function splitPerson(p: TPersonInput) {
   const pii: TPersonPii = { names: p.names, birthDate: p.birthDate, documents: p.documents, contacts: p.contacts };
   const attributes = {
     stateless: p.stateless,
@@ -72,7 +72,7 @@ async function writeIndex(q: Queryable, keys: Keys, personId: string, pii: TPers
   );
 }
 
-/** Inserts a person: identifiers encrypted under a new data key, blind indexes written. */
+/** Inserts a person: identifiers encrypted under a new data key, blind indexes written (one statement). */
 export async function insertPerson(
   q: Queryable,
   keys: Keys,
@@ -82,9 +82,12 @@ export async function insertPerson(
 ): Promise<PersonCipher> {
   const cipher = PersonCipher.create(keys, id);
   const { pii, attributes } = splitPerson(p);
+  const entries = personIndexKeys(keys, pii);
   await q.query(
-    `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${BLOCK_KEYS_VERSION})`,
+    `with p as (
+       insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${BLOCK_KEYS_VERSION}) returning id)
+     insert into person_index (person_id, kind, key) select p.id, k.kind, k.key from p, unnest($10::text[], $11::text[]) as k(kind, key)`,
     [
       id,
       cipher.wrappedKey,
@@ -95,9 +98,10 @@ export async function insertPerson(
       p.citizenships,
       p.languages,
       JSON.stringify(attributes),
+      entries.map((e) => e.kind),
+      entries.map((e) => e.key),
     ],
   );
-  await writeIndex(q, keys, id, pii);
   return cipher;
 }
 
