@@ -10,7 +10,13 @@ import { intake } from '../../apps/server/src/test/factories.ts';
 import { femaleSurname, NAMES } from '../duplicates/names.data.ts';
 import { BenchClient, percentile, startServer, stopServer } from '../lib.ts';
 import { rng } from '../duplicates/generate.ts';
-import { BENCH_KEYS, BENCH_PASSWORD as PASSWORD, ensurePopulation, syntheticPerson, type Target } from '../population.ts';
+import {
+  BENCH_KEYS,
+  BENCH_PASSWORD as PASSWORD,
+  ensurePopulation,
+  syntheticPerson,
+  type Target,
+} from '../population.ts';
 
 const BENCH_USER = 'shelter.supervisor';
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
@@ -154,8 +160,7 @@ async function sqlCeiling(t: Target, ids: string[], duration: number, connection
           i % 4 === 0 ? { page: 1 + Math.floor(Math.random() * 20), pageSize: 25 } : { q: fullName(), pageSize: 25 },
         );
         const sql = caseListQueries(actor, keys, f)!;
-        await db.query(sql.count, sql.countParams);
-        await db.query(sql.page, sql.params);
+        await db.query(sql.sql, sql.params);
       } else {
         await loadCaseRow(db, pick(ids));
       }

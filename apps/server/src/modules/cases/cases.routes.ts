@@ -45,7 +45,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
   });
 
   r.get('/api/cases/:id', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'readers' } },
     schema: {
       tags,
       summary:
@@ -57,7 +57,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
   });
 
   r.patch('/api/cases/:id', {
-    config: { access: { permission: 'cases.update' } },
+    config: { access: { permission: 'cases.update', case: 'holder' } },
     schema: {
       tags,
       summary: 'Edit a case; a stale version answers 409',
@@ -69,7 +69,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
   });
 
   r.get('/api/cases/:id/timeline', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'holder' } },
     schema: {
       tags,
       summary: 'What happened to the case, by whom and when',

@@ -244,9 +244,9 @@ export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCa
 export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
   const actor = actorOf(ctx);
   const sql = caseListQueries(actor, deps.keys, f);
-  const [count] = sql ? await ctx.q.query<{ n: number }>(sql.count, sql.countParams) : [{ n: 0 }];
-  const n = count?.n ?? 0;
-  const rows = sql ? await ctx.q.query<CaseListRow>(sql.page, sql.params) : [];
+  const result = sql ? await ctx.q.query<CaseListRow>(sql.sql, sql.params) : [];
+  const n = result[0]?.total ?? 0;
+  const rows = result.filter((r) => r.id !== null);
   const links = await linkedCasesOf(
     ctx.q,
     actor,
