@@ -1,4 +1,4 @@
-import type { TAgencyType, TLocale, TPermission, TRole } from '@opennrm/domain';
+import type { TAgencyType, TLocale, TPermission, TRole, TShareScope } from '@opennrm/domain';
 import type { AuditEvent } from '../audit/audit.service.ts';
 import type { Queryable } from '../db/client.ts';
 
@@ -27,9 +27,19 @@ export interface Ctx {
   auditDenied: (event: Omit<AuditEvent, 'outcome' | 'actor' | 'ip'>) => void;
 }
 
+/**
+ * Who reaches the case a route under `/api/cases/:id` names (anyone else gets 404): `holder` its
+ * holding agency only (`canSeeCase`); `readers` whoever may read it on any ground (`caseAccess`:
+ * holder, emergency access, accepted referral); `{ readers: scope }` the same, a referral receiver
+ * only when the referral shares `scope`; `any` any existing case (asking for emergency access).
+ * Every such route declares it; the authorization matrix derives its expectation from it and the
+ * policy, and fails on a case route without one.
+ */
+export type CaseReach = 'holder' | 'readers' | { readers: TShareScope } | 'any';
+
 /** A route's access declaration: a permission from the matrix, or an explicit public marker. */
 export type RouteAccess =
-  | { permission: TPermission; allowDuringMfaEnrollment?: boolean; metricsToken?: boolean }
+  | { permission: TPermission; allowDuringMfaEnrollment?: boolean; metricsToken?: boolean; case?: CaseReach }
   | { public: true; reason: string };
 
 declare module 'fastify' {

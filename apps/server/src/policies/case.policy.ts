@@ -13,10 +13,15 @@ const ACCESS_STATES_SQL = REFERRAL_ACCESS_STATES.map((s) => `'${s}'`).join(', ')
  *   referrals, limited to the referral's scope (the presenter cuts the fields);
  * - a user with unexpired emergency access to the case.
  * `identitySql` (same parameters) is true for rows whose identity the actor may see: lists show a
- * name only then.
+ * name only then. `sharedScopeSql` is null where the actor sees the whole case (holder, emergency)
+ * and else the scopes its agency's referrals share: lists cut the other fields.
  */
-export function casesVisibleTo(actor: Actor, first = 1): { sql: string; params: unknown[]; identitySql: string } {
-  if (!actor.permissions.has('cases.read')) return { sql: 'false', params: [], identitySql: 'false' };
+export function casesVisibleTo(
+  actor: Actor,
+  first = 1,
+): { sql: string; params: unknown[]; identitySql: string; sharedScopeSql: string } {
+  if (!actor.permissions.has('cases.read'))
+    return { sql: 'false', params: [], identitySql: 'false', sharedScopeSql: "'{}'::text[]" };
   const params: unknown[] = [];
   const p = (v: unknown) => `$${first - 1 + params.push(v)}`;
   const agency = p(actor.agencyId);
@@ -38,8 +43,21 @@ export function casesVisibleTo(actor: Actor, first = 1): { sql: string; params: 
     any.push(referred(''));
     identitySql = `(${identitySql} or ${referred(" and 'identity' = any(rr.scope)")})`;
   }
-  // Both parameters are always referenced (PostgreSQL needs a type for each).
-  return { sql: `(${any.join(' or ')} or (${user}::uuid is null))`, params, identitySql };
+  // Both parameters are always referenced (PostgreSQL needs a type for each), in each condition:
+  // the case list runs `identitySql` without `sql` (a decision maker's holder branch names no user).
+  const always = `(${user}::uuid is null)`;
+  // Where the actor sees the case only through referrals: the union of their shared scopes (else null).
+  const sharedScopeSql = actor.permissions.has('referrals.respond')
+    ? `case when (${full.join(' or ')} or ${always}) then null else
+        (select coalesce(array_agg(distinct s.scope), '{}') from referrals rr, unnest(rr.scope) as s(scope)
+          where rr.case_id = c.id and rr.to_agency_id = ${agency}::uuid and rr.state in (${ACCESS_STATES_SQL})) end`
+    : `case when ${always} then '{}'::text[] end`;
+  return {
+    sql: `(${any.join(' or ')} or ${always})`,
+    params,
+    identitySql: `(${identitySql} or ${always})`,
+    sharedScopeSql,
+  };
 }
 
 /**

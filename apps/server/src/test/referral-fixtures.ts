@@ -29,9 +29,10 @@ export async function referredCase(
     purpose?: string;
     urgency?: string;
     person?: NonNullable<Parameters<typeof intake>[0]>['person'];
+    case?: NonNullable<Parameters<typeof intake>[0]>['case'];
   },
 ) {
-  const created = await holder.post('/api/cases', intake({ person: opts.person ?? {} }));
+  const created = await holder.post('/api/cases', intake({ person: opts.person ?? {}, case: opts.case ?? {} }));
   if (created.statusCode !== 201) throw new Error(`case: ${created.body}`);
   const { id: caseId, number } = created.json() as { id: string; number: string };
   const purpose = opts.purpose ?? 'formal_identification';

@@ -41,7 +41,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/cases/:id/assistance', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'holder' } },
     schema: {
       tags,
       summary: 'Needs, plan, services and progress, child protection, return, closure (holder)',
@@ -52,7 +52,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/needs-assessments', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary: 'Record a needs assessment with a risk level',
@@ -65,7 +65,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.put('/api/cases/:id/assistance-plan', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary: 'Set the goals of the individual assistance plan (409 on a stale version)',
@@ -77,7 +77,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/services', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary:
@@ -148,7 +148,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.put('/api/cases/:id/child-protection', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary: 'Guardian or representative, best-interests assessment, family tracing (art. 10(4))',
@@ -160,7 +160,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/returns', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary: 'Record a voluntary return request',
@@ -210,7 +210,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.get('/api/cases/:id/notes', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'readers' } },
     schema: {
       tags,
       summary: 'Case notes (a receiving agency sees its own)',
@@ -221,7 +221,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/notes', {
-    config: { access: { permission: 'cases.update' } },
+    config: { access: { permission: 'cases.update', case: 'readers' } },
     schema: {
       tags,
       summary: 'Add a note (encrypted)',
@@ -236,7 +236,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.get('/api/cases/:id/attachments', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'readers' } },
     schema: {
       tags,
       summary: 'Attachments visible under the share scope (documents, medical)',
@@ -251,7 +251,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   r.post('/api/cases/:id/attachments', {
     // The file travels base64 in JSON: up to 5 MB decoded, so the body may exceed the global 1 MB limit.
     bodyLimit: Math.ceil((ATTACHMENT_MAX_BYTES * 4) / 3) + 64 * 1024,
-    config: { access: { permission: 'cases.update' } },
+    config: { access: { permission: 'cases.update', case: 'holder' } },
     schema: {
       tags,
       summary: 'Upload a PDF, PNG, JPEG or plain-text file (type checked by content; encrypted at rest)',
@@ -297,7 +297,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/closure', {
-    config: { access: { permission: 'assistance.manage' } },
+    config: { access: { permission: 'assistance.manage', case: 'holder' } },
     schema: {
       tags,
       summary: 'Request closure with a reason (a supervisor approves)',
@@ -324,7 +324,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.post('/api/cases/:id/reopen', {
-    config: { access: { permission: 'cases.supervise' } },
+    config: { access: { permission: 'cases.supervise', case: 'holder' } },
     schema: {
       tags,
       summary: 'Reopen a closed case with a reason',

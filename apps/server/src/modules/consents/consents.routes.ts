@@ -12,7 +12,7 @@ export async function consentRoutes(app: FastifyInstance, { deps }: { deps: AppD
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/cases/:id/consents', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'holder' } },
     schema: {
       tags,
       summary: 'Consents of a case (holding agency)',
@@ -23,7 +23,7 @@ export async function consentRoutes(app: FastifyInstance, { deps }: { deps: AppD
   });
 
   r.post('/api/cases/:id/consents', {
-    config: { access: { permission: 'consent.record' } },
+    config: { access: { permission: 'consent.record', case: 'holder' } },
     schema: {
       tags,
       summary: 'Record informed consent for a purpose, or note that a child needs none (guardian informed)',

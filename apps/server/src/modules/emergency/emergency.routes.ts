@@ -12,7 +12,7 @@ export async function emergencyRoutes(app: FastifyInstance, { deps }: { deps: Ap
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/cases/:id/emergency-access', {
-    config: { access: { permission: 'emergency.access' } },
+    config: { access: { permission: 'emergency.access', case: 'any' } },
     schema: {
       tags,
       summary:
@@ -28,7 +28,7 @@ export async function emergencyRoutes(app: FastifyInstance, { deps }: { deps: Ap
   });
 
   r.get('/api/cases/:id/emergency-access', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'holder' } },
     schema: {
       tags,
       summary: 'Emergency accesses to a case (holding agency)',

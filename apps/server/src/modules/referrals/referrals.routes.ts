@@ -20,7 +20,7 @@ export async function referralRoutes(app: FastifyInstance, { deps }: { deps: App
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/api/cases/:id/referrals', {
-    config: { access: { permission: 'referrals.send' } },
+    config: { access: { permission: 'referrals.send', case: 'holder' } },
     schema: {
       tags,
       summary: 'Refer a case to another agency (NRM matrix, directory and consent are checked)',
@@ -33,7 +33,7 @@ export async function referralRoutes(app: FastifyInstance, { deps }: { deps: App
   });
 
   r.get('/api/cases/:id/referrals', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'holder' } },
     schema: {
       tags,
       summary: 'Referrals of a case (holding agency)',

@@ -75,7 +75,7 @@ export async function screeningRoutes(app: FastifyInstance, { deps }: { deps: Ap
   });
 
   r.post('/api/cases/:id/screenings', {
-    config: { access: { permission: 'screening.perform' } },
+    config: { access: { permission: 'screening.perform', case: 'holder' } },
     schema: {
       tags,
       summary: 'Screen the person with the indicators (decision support)',
@@ -88,7 +88,7 @@ export async function screeningRoutes(app: FastifyInstance, { deps }: { deps: Ap
   });
 
   r.get('/api/cases/:id/screenings', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: { readers: 'screening' } } },
     schema: {
       tags,
       summary: 'The screening history of a case, latest first',

@@ -33,7 +33,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/cases/:id/status', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'readers' } },
     schema: {
       tags,
       summary: 'Status of a case: HTCDS status, preliminary target, decisions, reflection period, protection, permits',
@@ -44,7 +44,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.post('/api/cases/:id/decisions', {
-    config: { access: { permission: 'decisions.take' } },
+    config: { access: { permission: 'decisions.take', case: 'readers' } },
     schema: {
       tags,
       summary:
@@ -110,7 +110,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.post('/api/cases/:id/residence-permits', {
-    config: { access: { permission: 'cases.update' } },
+    config: { access: { permission: 'cases.update', case: 'readers' } },
     schema: {
       tags,
       summary: 'Record a residence permit event (applied, granted, renewed, refused)',
@@ -125,7 +125,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.get('/api/cases/:id/proceedings', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { permission: 'cases.read', case: 'readers' } },
     schema: {
       tags,
       summary: 'Criminal proceedings linked to the case (never required for its status)',
@@ -138,7 +138,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.post('/api/cases/:id/proceedings', {
-    config: { access: { permission: 'cases.update' } },
+    config: { access: { permission: 'cases.update', case: 'readers' } },
     schema: {
       tags,
       summary: 'Link a criminal proceeding (register number encrypted)',
