@@ -103,10 +103,12 @@ export const ZCaseSummary = z.object({
   displayName: z.string().nullable(),
   sex: z.string(),
   isChild: z.boolean(),
-  citizenships: z.array(z.string()),
-  encounterDate: z.string(),
+  /** Null for a referral receiver without the identity scope. */
+  citizenships: z.array(z.string()).nullable(),
+  /** Null for a referral receiver without the narrative scope (with exploitationForms). */
+  encounterDate: z.string().nullable(),
   encounterRegion: z.string(),
-  exploitationForms: z.array(z.string()),
+  exploitationForms: z.array(z.string()).nullable(),
   latestOutcome: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

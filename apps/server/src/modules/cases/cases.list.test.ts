@@ -83,6 +83,36 @@ describe('case list across held and referred cases', () => {
     expect(named).toEqual([referred[1]]);
   });
 
+  it("cuts a referred case's row to the shared scope, as the case page does", async () => {
+    const items = (await police.post('/api/cases/search', { pageSize: 50 })).json().items as Record<string, unknown>[];
+    const row = (id: string) => items.find((i) => i.id === id)!;
+    // Nothing shared beyond the basics.
+    expect(row(referred[0]!)).toMatchObject({
+      displayName: null,
+      citizenships: null,
+      encounterDate: null,
+      exploitationForms: null,
+      latestOutcome: null,
+    });
+    expect(row(referred[0]!).encounterRegion).toBe('almaty');
+    // Identity shared: name and citizenship, still no narrative.
+    expect(row(referred[1]!)).toMatchObject({ citizenships: ['KZ'], encounterDate: null, exploitationForms: null });
+    expect(row(referred[1]!).displayName).not.toBeNull();
+    // The holder's own cases in full.
+    expect(row(held[0]!)).toMatchObject({
+      citizenships: ['KZ'],
+      encounterDate: '2026-01-10',
+      exploitationForms: ['ForcedLabour'],
+    });
+  });
+
+  it('lists for a decision maker, whose visibility names no user (regression: 500)', async () => {
+    const decision = await t.as('police.decision');
+    const res = await decision.post('/api/cases/search', { q: 'Ахметова' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().total).toBeGreaterThan(0);
+  });
+
   it('a name search reaches held cases and identity-scoped referred cases only', async () => {
     const res = await police.post('/api/cases/search', { q: 'Ахметова Айгерім', pageSize: 50 });
     const ids = (res.json().items as { id: string }[]).map((i) => i.id);

@@ -161,6 +161,8 @@ export interface CaseListRow {
   sex: string;
   is_child: boolean;
   show_identity: boolean;
+  /** Null where the actor sees the whole case; else the scopes shared with the actor's agency. */
+  shared_scope: string[] | null;
   citizenships: string[];
   encounter_date: string;
   encounter_region: string;
@@ -223,7 +225,7 @@ export function caseListQueries(
   const sql = `with ${withPersons}t as (select count(*)::int as n from (${counted.join(' union ')}) v)
   select t.n as total, r.* from t left join (
     select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child,
-           ${identity.identitySql} as show_identity, p.citizenships,
+           ${identity.identitySql} as show_identity, ${identity.sharedScopeSql} as shared_scope, p.citizenships,
            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at,
            ${HAS_LINKS} as has_links, v.s as sort_value
       from (${top.join(' union ')}) v

@@ -8,6 +8,7 @@ import {
   type TCaseListQuery,
   type TCaseSummary,
   type TCaseUpdate,
+  type TShareScope,
   type TSharedCaseDetail,
   dateInZone,
   exploitationDays,
@@ -257,6 +258,8 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
     const name = r.show_identity
       ? displayName(PersonCipher.unwrap(deps.keys, r.person_id, r.data_key).decrypt('persons.pii', r.pii))
       : null;
+    // A referral receiver sees the basics and only the sections its referrals share (as on the case page).
+    const shared = (scope: TShareScope) => r.shared_scope === null || r.shared_scope.includes(scope);
     return {
       id: r.id,
       number: r.number,
@@ -266,11 +269,11 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
       displayName: name,
       sex: r.sex,
       isChild: r.is_child,
-      citizenships: r.citizenships,
-      encounterDate: r.encounter_date,
+      citizenships: shared('identity') ? r.citizenships : null,
+      encounterDate: shared('narrative') ? r.encounter_date : null,
       encounterRegion: r.encounter_region,
-      exploitationForms: r.exploitation_forms,
-      latestOutcome: r.latest_outcome,
+      exploitationForms: shared('narrative') ? r.exploitation_forms : null,
+      latestOutcome: shared('screening') ? r.latest_outcome : null,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       linkedCases: links.get(r.person_id) ?? [],

@@ -133,7 +133,8 @@ export function CaseListPage() {
     </Table.Th>
   );
   const open = (c: TCaseSummary) => void navigate(`/cases/${c.id}`);
-  const citizenships = (c: TCaseSummary) => c.citizenships.map((x) => countryName(x, i18n.language)).join(', ') || '—';
+  const citizenships = (c: TCaseSummary) =>
+    (c.citizenships ?? []).map((x) => countryName(x, i18n.language)).join(', ') || '—';
 
   return (
     <Stack>
@@ -260,7 +261,7 @@ export function CaseListPage() {
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">
-                        {c.exploitationForms.map((x) => t(`enums.exploitationForm.${x}`)).join(', ') || '—'}
+                        {(c.exploitationForms ?? []).map((x) => t(`enums.exploitationForm.${x}`)).join(', ') || '—'}
                       </Text>
                     </Table.Td>
                     <Table.Td>
