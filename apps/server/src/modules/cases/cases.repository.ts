@@ -215,10 +215,15 @@ export function caseListQueries(
   const where = (branch: string) => [branch, ...filters].join(' and ');
   const sort = SORT_COLUMNS[f.sort];
   const dir = f.order === 'asc' ? 'asc' : 'desc';
-  const counted = branches.map((b) => `(select c.id from cases c ${join} where ${where(b)} limit ${cap + 1})`);
+  // Limits are parameters: one statement text per filter shape, prepared once and reused for every page.
+  const countLimit = `${push(cap + 1)}::int`;
+  const reach = `${push(f.page * f.pageSize)}::int`;
+  const pageSize = `${push(f.pageSize)}::int`;
+  const offset = `${push((f.page - 1) * f.pageSize)}::int`;
+  const counted = branches.map((b) => `(select c.id from cases c ${join} where ${where(b)} limit ${countLimit})`);
   const top = branches.map(
     (b) =>
-      `(select c.id, ${sort} as s from cases c ${join} where ${where(b)} order by ${sort} ${dir}, c.id ${dir} limit ${f.page * f.pageSize})`,
+      `(select c.id, ${sort} as s from cases c ${join} where ${where(b)} order by ${sort} ${dir}, c.id ${dir} limit ${reach})`,
   );
   const identity = casesVisibleTo(actor, params.length + 1);
   params.push(...identity.params);
@@ -228,10 +233,8 @@ export function caseListQueries(
            ${identity.identitySql} as show_identity, ${identity.sharedScopeSql} as shared_scope, p.citizenships,
            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at,
            ${HAS_LINKS} as has_links, v.s as sort_value
-      from (${top.join(' union ')}) v
-      join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id
-     order by v.s ${dir}, v.id ${dir}
-     limit ${f.pageSize} offset ${(f.page - 1) * f.pageSize}) r on true
+      from (select u.id, u.s from (${top.join(' union ')}) u order by u.s ${dir}, u.id ${dir} limit ${pageSize} offset ${offset}) v
+      join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id) r on true
   order by r.sort_value ${dir}, r.id ${dir}`;
   return { sql, params };
 }
