@@ -1,10 +1,12 @@
 // Soak: steady load for a while, then RSS growth and errors.
 //   npm run test:soak -- [--minutes 10] [--rate 20] [--warmup 30]            starts its own demo server (PGlite)
+//   npm run test:soak -- --database-url postgres://…/opennrm_soak [...]      the same on PostgreSQL (database recreated)
 //   npm run test:soak -- --url http://host:3000 --pid <server pid> [--user U --password P]   a running server
 // Passes when RSS at the end is within 10% of RSS after warm-up and no request failed.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { BenchClient, percentile, rssMiB, startServer, stopServer } from '../bench/lib.ts';
 import { intake } from '../apps/server/src/test/factories.ts';
 
@@ -20,6 +22,17 @@ const password = arg('--password', process.env.OPENNRM_DEMO_PASSWORD ?? 'soak-te
 const MAX_IN_FLIGHT = 64;
 
 let url = arg('--url');
+// --database-url: the own server runs on this PostgreSQL database, created afresh (else PGlite).
+const databaseUrl = arg('--database-url');
+if (databaseUrl && !url) {
+  const name = new URL(databaseUrl).pathname.slice(1);
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error('--database-url must name a database (letters, digits, _)');
+  const admin = new pg.Client({ connectionString: databaseUrl.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+}
 let pid = arg('--pid') ? Number(arg('--pid')) : undefined;
 let own: Awaited<ReturnType<typeof startServer>> | undefined;
 let dataDir: string | undefined;
@@ -32,6 +45,7 @@ if (!url) {
     OPENNRM_DEMO_PASSWORD: password,
     OPENNRM_LOGIN_RATE_PER_MINUTE: '10000',
     OPENNRM_LOG_LEVEL: 'error',
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   url = `http://127.0.0.1:${port}`;
   pid = own.proc.pid;
