@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { BenchClient, percentile, rssMiB, startServer, stopServer } from '../bench/lib.ts';
 import { intake } from '../apps/server/src/test/factories.ts';
+import { rng } from '../bench/duplicates/generate.ts';
+import { syntheticPerson } from '../bench/population.ts';
 
 const arg = (name: string, def?: string) => {
   const i = process.argv.indexOf(name);
@@ -20,6 +22,7 @@ const warmupS = Number(arg('--warmup', '30'));
 const user = arg('--user', 'shelter.worker')!;
 const password = arg('--password', process.env.OPENNRM_DEMO_PASSWORD ?? 'soak-test-password-0123')!;
 const MAX_IN_FLIGHT = 64;
+const people = rng(20261130);
 
 let url = arg('--url');
 // --database-url: the own server runs on this PostgreSQL database, created afresh (else PGlite).
@@ -70,7 +73,8 @@ async function one(): Promise<void> {
     let res: Response;
     if (roll < 0.2 || ids.length === 0) {
       label = 'create';
-      res = await client.request('POST', '/api/cases', intake());
+      // another synthetic person each time (a constant one would be a duplicate of every earlier one)
+      res = await client.request('POST', '/api/cases', intake({ person: syntheticPerson(people) }));
       const body = (await res.json()) as { id?: string };
       if (res.status === 201 && body.id) ids.push(body.id);
     } else if (roll < 0.7) {
