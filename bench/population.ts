@@ -336,7 +336,11 @@ export async function ensurePopulation(backend: 'pg' | 'pglite', size: number): 
   await db.query('create table bench_population (version int not null, size int not null)');
   await db.query('insert into bench_population values ($1, $2)', [POPULATION_VERSION, size]);
   if (backend === 'pg') await db.query('vacuum analyze');
-  else await db.query('checkpoint');
+  else {
+    // PGlite has no autovacuum: the server analyses on its own (maintainEmbedded), the generator at once.
+    await db.query('analyze');
+    await db.query('checkpoint');
+  }
   await db.close();
   return target;
 }

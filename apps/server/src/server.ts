@@ -60,6 +60,15 @@ export async function prepare(config: Config, log: (msg: string) => void): Promi
  * due jobs (referral reminders, escalations, expiry, e-mail). Jobs are claimed with
  * `FOR UPDATE SKIP LOCKED`, so any number of instances may run this loop on one database.
  */
+/**
+ * Embedded PGlite runs without autovacuum: without this, its planner statistics would stay those of
+ * an empty database while it fills up, and list and search plans would degrade with every case
+ * (measured: 100,000 cases unanalysed, 5 requests/s). PostgreSQL's own autovacuum does this there.
+ */
+export async function maintainEmbedded(db: AppDeps['db']): Promise<void> {
+  if (db.kind === 'pglite') await db.query('analyze');
+}
+
 export function startBackground(deps: AppDeps, onError: (err: unknown) => void): () => Promise<void> {
   let stopped = false;
   const worker = `${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -73,7 +82,12 @@ export function startBackground(deps: AppDeps, onError: (err: unknown) => void):
     every(2000, () => sealAudit(deps.db)),
     every(10 * 60_000, () => purgeExpiredSessions(deps.db, deps.config.sessionIdleMinutes)),
     every(5000, () => runDueJobs(deps, worker)),
+    every(60 * 60_000, () => maintainEmbedded(deps.db)),
   ];
+  const firstMaintenance = setTimeout(() => {
+    if (!stopped) running = running.then(() => maintainEmbedded(deps.db)).catch(onError);
+  }, 30_000);
+  timers.push(firstMaintenance as unknown as NodeJS.Timeout);
   for (const t of timers) t.unref();
   return async () => {
     stopped = true;
