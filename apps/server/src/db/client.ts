@@ -66,7 +66,8 @@ class PgDb implements Db {
     try {
       await client.query('BEGIN');
       const q: Queryable = {
-        query: async <R>(sql: string, params: unknown[] = []) => (await client.query(statement(sql, params))).rows as R[],
+        query: async <R>(sql: string, params: unknown[] = []) =>
+          (await client.query(statement(sql, params))).rows as R[],
       };
       const result = await fn(q);
       await client.query('COMMIT');
@@ -83,7 +84,8 @@ class PgDb implements Db {
     const client = await this.pool.connect();
     try {
       return await fn({
-        query: async <R>(sql: string, params: unknown[] = []) => (await client.query(statement(sql, params))).rows as R[],
+        query: async <R>(sql: string, params: unknown[] = []) =>
+          (await client.query(statement(sql, params))).rows as R[],
       });
     } finally {
       client.release();
