@@ -15,6 +15,7 @@ const BENCHES: Record<string, () => Promise<Record<string, string | number>>> = 
   duplicates: runDuplicatesBench,
   'duplicates-pg': runDuplicatesPgBench,
   load: runLoadBench,
+  statistics: (await import('./statistics/statistics.bench.ts')).runStatisticsBench,
   /** Generates (or confirms) the stored populations of BENCH_SIZES on BENCH_BACKENDS without measuring. */
   populate: async () => {
     const out: Record<string, string | number> = {};

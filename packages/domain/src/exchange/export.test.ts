@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXPORT_QUASI_IDENTIFIERS, exportRecords, type TExportSource } from './export.ts';
+import { EXPORT_QUASI_IDENTIFIERS, exportGroups, exportRecords, type TExportSource } from './export.ts';
 
 const SEX = ['Feminine', 'Masculine', 'NonSpecifiedUnknown'];
 const BANDS = ['0-8', '9-17', '18-20', '21-23', '24-26', '27-29', '30-38', '39-47', '48+', 'unknown'];
@@ -62,5 +62,25 @@ describe('HTCDS export (k-anonymous)', () => {
     expect(Object.keys(report.levels).sort()).toEqual([...EXPORT_QUASI_IDENTIFIERS].sort());
     expect(report.informationLoss).toBeGreaterThan(0);
     expect(report.minClassSize).toBeGreaterThanOrEqual(11);
+  });
+
+  it('counted sources (as the database sends them) export the same records as one source per person', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(source, fc.integer({ min: 1, max: 30 })), { maxLength: 60 }), (counted) => {
+        const expanded = counted.flatMap(([s, n]) => Array.from({ length: n }, () => s));
+        const one = exportRecords(expanded, 11, 0.05);
+        const many = exportGroups(
+          counted.map(([source, n]) => ({ source, n })),
+          11,
+          0.05,
+        );
+        expect(many.report).toEqual(one.report);
+        const lines = (rs: readonly Record<string, string>[]) => rs.map((r) => JSON.stringify(r)).sort();
+        expect(lines(many.groups.flatMap((g) => Array.from({ length: g.n }, () => g.record)))).toEqual(
+          lines(one.records),
+        );
+      }),
+      { numRuns: 60 },
+    );
   });
 });

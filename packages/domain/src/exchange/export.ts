@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { glotipForm, type TExploitationForm } from '../statistics/config.ts';
-import { anonymiseRecords, DEFAULT_HIERARCHIES, type TAnonymiseReport } from '../statistics/anonymise.ts';
+import { anonymiseGroups, DEFAULT_HIERARCHIES, type TAnonymiseReport } from '../statistics/anonymise.ts';
 
 /**
  * HTCDS export of de-identified individual records (issue 7), k-anonymous like CTDC's data: one
@@ -56,18 +56,39 @@ export function exportRecords(
   k: number,
   maxSuppression: number,
 ): { records: TExportRecord[]; report: TAnonymiseReport } {
-  const records: TExportRecord[] = sources.map((s) => ({
-    sex: s.sex,
-    ageBand: s.ageBand,
-    citizenship: s.citizenship,
-    countryOfExploitation: s.countryOfExploitation,
-    year: s.year,
-    exploitation: exploitationOf(s.forms),
-    crossBorder: s.crossBorder ? 'true' : 'false',
-    traffickingStatus: s.traffickingStatus,
+  const out = exportGroups(
+    sources.map((source) => ({ source, n: 1 })),
+    k,
+    maxSuppression,
+  );
+  return { records: out.groups.map((g) => g.record), report: out.report };
+}
+
+/**
+ * exportRecords on sources already counted (`n` persons with the same values, counted in the
+ * database): the same generalisation and suppression; each kept group stands for n identical
+ * records of the file.
+ */
+export function exportGroups(
+  sources: readonly { readonly source: TExportSource; readonly n: number }[],
+  k: number,
+  maxSuppression: number,
+): { groups: { record: TExportRecord; n: number }[]; report: TAnonymiseReport } {
+  const groups = sources.map(({ source: s, n }) => ({
+    record: {
+      sex: s.sex,
+      ageBand: s.ageBand,
+      citizenship: s.citizenship,
+      countryOfExploitation: s.countryOfExploitation,
+      year: s.year,
+      exploitation: exploitationOf(s.forms),
+      crossBorder: s.crossBorder ? 'true' : 'false',
+      traffickingStatus: s.traffickingStatus,
+    } as TExportRecord,
+    n,
   }));
-  const out = anonymiseRecords(records, EXPORT_QUASI_IDENTIFIERS, k, DEFAULT_HIERARCHIES, { maxSuppression });
-  return { records: out.records.map((r) => r as TExportRecord), report: out.report };
+  const out = anonymiseGroups(groups, EXPORT_QUASI_IDENTIFIERS, k, DEFAULT_HIERARCHIES, { maxSuppression });
+  return { groups: out.groups, report: out.report };
 }
 
 export const ZExportReport = z.object({

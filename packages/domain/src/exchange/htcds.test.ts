@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { htcdsDate, htcdsRowToCase, parseCsv, readHtcdsTable, type THtcdsCell } from './htcds.ts';
 
@@ -120,6 +121,13 @@ describe('HTCDS import', () => {
     expect(htcdsDate('17.04.1998')).toBe('1998-04-17');
     expect(htcdsDate('1998-04-17T00:00:00Z')).toBe('1998-04-17');
     expect(htcdsDate('1998-02-30')).toBeNull();
+    expect([
+      htcdsDate('29.02.2000'),
+      htcdsDate('2024-02-29'),
+      htcdsDate('29.02.1900'),
+      htcdsDate('31.04.2020'),
+    ]).toEqual(['2000-02-29', '2024-02-29', null, null]);
+    expect([htcdsDate('2020-13-01'), htcdsDate('0.1.2020'), htcdsDate('5/1/2020')]).toEqual([null, null, '2020-01-05']);
   });
 
   it('parses CSV with quotes and either separator', () => {
@@ -131,5 +139,55 @@ describe('HTCDS import', () => {
       ['a', 'b', 'c'],
       ['1', '2', '3'],
     ]);
+  });
+
+  it('property: the fast CSV reader reads exactly as the character-by-character one', () => {
+    /** The reference: the previous implementation, one character at a time. */
+    const reference = (textIn: string): string[][] => {
+      const src = textIn.replace(/^\uFEFF/, '');
+      const firstLine = src.slice(0, src.indexOf('\n') >= 0 ? src.indexOf('\n') : src.length);
+      const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+      const rows: string[][] = [];
+      let row: string[] = [];
+      let cell = '';
+      let quoted = false;
+      for (let i = 0; i < src.length; i++) {
+        const ch = src[i]!;
+        if (quoted) {
+          if (ch === '"') {
+            if (src[i + 1] === '"') {
+              cell += '"';
+              i++;
+            } else quoted = false;
+          } else cell += ch;
+        } else if (ch === '"') quoted = true;
+        else if (ch === sep) {
+          row.push(cell);
+          cell = '';
+        } else if (ch === '\n' || ch === '\r') {
+          if (ch === '\r' && src[i + 1] === '\n') i++;
+          row.push(cell);
+          rows.push(row);
+          row = [];
+          cell = '';
+        } else cell += ch;
+      }
+      if (cell !== '' || row.length) {
+        row.push(cell);
+        rows.push(row);
+      }
+      return rows;
+    };
+    const text = fc
+      .array(fc.constantFrom('a', 'Ж', ' ', ',', ';', '"', '""', '\n', '\r', '\r\n', 'x y', '\uFEFF'), {
+        maxLength: 40,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parseCsv(t)).toEqual(reference(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

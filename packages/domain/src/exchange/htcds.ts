@@ -156,7 +156,16 @@ function picklist(values: readonly string[], labels: readonly string[], aliases:
     if (labels[i]) m.set(norm(labels[i]!), v);
   });
   for (const [k, v] of Object.entries(aliases)) m.set(k, v);
-  return (raw: string): string | null => m.get(norm(raw)) ?? null;
+  // A file repeats the same few labels on every row: each raw spelling is normalised once.
+  const seen = new Map<string, string | null>();
+  return (raw: string): string | null => {
+    let v = seen.get(raw);
+    if (v === undefined) {
+      v = m.get(norm(raw)) ?? null;
+      if (seen.size < 10_000) seen.set(raw, v);
+    }
+    return v;
+  };
 }
 
 export const HTCDS_PICKLISTS = {
@@ -183,7 +192,17 @@ export const HTCDS_PICKLISTS = {
 const COUNTRY_SET = new Set<string>(COUNTRY_CODES);
 let countryNames: Map<string, string> | null = null;
 /** An ISO alpha-2 code from a code or an English or Russian country name; null when unknown. */
+const countrySeen = new Map<string, string | null>();
 export function htcdsCountry(raw: string): string | null {
+  let c = countrySeen.get(raw);
+  if (c === undefined) {
+    c = countryOf(raw);
+    if (countrySeen.size < 10_000) countrySeen.set(raw, c);
+  }
+  return c;
+}
+
+function countryOf(raw: string): string | null {
   const v = raw.trim();
   if (/^[A-Za-z]{2}$/.test(v) && COUNTRY_SET.has(v.toUpperCase())) return v.toUpperCase();
   if (!countryNames) {
@@ -299,9 +318,13 @@ export function htcdsDate(v: THtcdsCell): string | null {
     if (!match) return null;
     [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return date.toISOString().slice(0, 10);
+  if (y < 1 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 const splitMulti = (v: THtcdsCell) =>
@@ -467,41 +490,120 @@ export function parseCsv(textIn: string): string[][] {
   const src = textIn.replace(/^\uFEFF/, '');
   const firstLine = src.slice(0, src.indexOf('\n') >= 0 ? src.indexOf('\n') : src.length);
   const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const SEP = sep.charCodeAt(0);
+  const QUOTE = 34;
+  const LF = 10;
+  const CR = 13;
   const rows: string[][] = [];
+  const n = src.length;
   let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
+  let i = 0;
+  // Cells are sliced out of the text, not built character by character (10⁵ rows in well under a second).
+  for (;;) {
+    if (i >= n) {
+      // the text ended at a line end (nothing more) or right after a separator (one more, empty, cell)
+      if (row.length) {
+        row.push('');
+        rows.push(row);
+      }
+      break;
+    }
+    let cell: string;
+    if (src.charCodeAt(i) === QUOTE) {
+      // a quoted cell: up to the closing quote, "" standing for one quote; text after it joins the cell
+      let out = '';
+      let from = i + 1;
+      for (;;) {
+        const q = src.indexOf('"', from);
+        if (q < 0) {
+          out += src.slice(from);
+          i = n;
+          break;
+        }
+        out += src.slice(from, q);
+        if (src.charCodeAt(q + 1) === QUOTE) {
+          out += '"';
+          from = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      cell = out;
+      if (i < n) {
+        const c = src.charCodeAt(i);
+        if (c !== SEP && c !== LF && c !== CR) {
+          // text after the closing quote joins the cell (and a further quote opens another quoted part)
+          const rest = parseQuotedTail(src, i, SEP);
+          cell += rest.text;
+          i = rest.end;
+        }
+      }
+    } else {
+      let j = i;
+      while (j < n) {
+        const c = src.charCodeAt(j);
+        if (c === SEP || c === LF || c === CR) break;
+        if (c === QUOTE) break;
+        j++;
+      }
+      cell = src.slice(i, j);
+      i = j;
+      if (i < n && src.charCodeAt(i) === QUOTE) {
+        // a quote inside an unquoted cell opens a quoted part, as in the character-wise reading
+        const rest = parseQuotedTail(src, i, SEP);
+        cell += rest.text;
+        i = rest.end;
+      }
+    }
+    if (i >= n) {
+      if (cell !== '' || row.length) {
+        row.push(cell);
+        rows.push(row);
+      }
+      break;
+    }
     row.push(cell);
+    const c = src.charCodeAt(i);
+    if (c === SEP) {
+      i++;
+      continue;
+    }
+    // end of line
+    if (c === CR && src.charCodeAt(i + 1) === LF) i += 2;
+    else i++;
     rows.push(row);
+    row = [];
   }
   return rows;
 }
 
+/** From a quote inside a cell: quoted and unquoted parts up to the next separator or line end. */
+function parseQuotedTail(src: string, start: number, sep: number): { text: string; end: number } {
+  let out = '';
+  let i = start;
+  let quoted = false;
+  for (; i < src.length; i++) {
+    const ch = src[i]!;
+    const c = src.charCodeAt(i);
+    if (quoted) {
+      if (c === 34) {
+        if (src.charCodeAt(i + 1) === 34) {
+          out += '"';
+          i++;
+        } else quoted = false;
+      } else out += ch;
+    } else if (c === 34) quoted = true;
+    else if (c === sep || c === 10 || c === 13) break;
+    else out += ch;
+  }
+  return { text: out, end: i };
+}
+
 // ---- API shapes --------------------------------------------------------------------------------
 
-export const HTCDS_MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** The largest HTCDS file accepted: room for about 150,000 CSV rows (issue 7 benchmarks 100,000). */
+export const HTCDS_MAX_FILE_BYTES = 32 * 1024 * 1024;
 
 export const ZHtcdsUpload = z
   .object({

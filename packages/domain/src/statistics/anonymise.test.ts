@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anonymiseRecords, DEFAULT_HIERARCHIES, generalise } from './anonymise.ts';
+import { anonymiseGroups, anonymiseRecords, DEFAULT_HIERARCHIES, generalise } from './anonymise.ts';
 
 const QI = ['sex', 'age', 'citizenship', 'countryOfExploitation', 'date', 'exploitation'] as const;
 const H = DEFAULT_HIERARCHIES;
@@ -129,6 +129,38 @@ describe('anonymiseRecords properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('property: counted groups are generalised and suppressed exactly like the records they stand for', () => {
+    const rec = fc.record({
+      sex: fc.constantFrom('Feminine', 'Masculine'),
+      age: fc.integer({ min: 5, max: 60 }).map(String),
+      citizenship: fc.constantFrom('KZ', 'UZ', 'KG', 'RU', 'TR'),
+      countryOfExploitation: fc.constantFrom('KZ', 'RU', 'AE'),
+      date: fc.constantFrom('2025-03-01', '2026-07-15'),
+      exploitation: fc.constantFrom('ForcedLabour', 'SexualExploitation', 'ForcedBegging'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(rec, fc.integer({ min: 1, max: 6 })), { maxLength: 40 }),
+        fc.integer({ min: 2, max: 11 }),
+        (groups, k) => {
+          const expanded = groups.flatMap(([r, n]) => Array.from({ length: n }, () => r));
+          const one = anonymiseRecords(expanded, QI, k);
+          const many = anonymiseGroups(
+            groups.map(([record, n]) => ({ record, n })),
+            QI,
+            k,
+          );
+          expect(many.report).toEqual(one.report);
+          const sorted = (rs: readonly Record<string, unknown>[]) => rs.map((r) => JSON.stringify(r)).sort();
+          expect(sorted(many.groups.flatMap((g) => Array.from({ length: g.n }, () => g.record)))).toEqual(
+            sorted(one.records),
+          );
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

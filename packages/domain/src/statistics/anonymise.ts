@@ -134,6 +134,34 @@ export function anonymiseRecords<T extends TStatRecord>(
   hierarchy: Readonly<Record<string, THierarchy>> = DEFAULT_HIERARCHIES,
   options: TAnonymiseOptions = {},
 ): TAnonymiseResult<T> {
+  const out = anonymiseGroups(
+    records.map((record) => ({ record, n: 1 })),
+    quasiIdentifiers,
+    k,
+    hierarchy,
+    options,
+  );
+  return { records: out.groups.map((g) => g.record), report: out.report };
+}
+
+/** `n` records with the same values (counted in the database instead of sent one by one). */
+export interface TWeightedRecord<T extends TStatRecord> {
+  readonly record: T;
+  readonly n: number;
+}
+
+/**
+ * anonymiseRecords on records already counted: the same choice of generalisation and the same
+ * suppression as on the records the groups stand for (records with equal quasi-identifiers always
+ * share a class), reported in records, not groups. Returns the kept groups, generalised.
+ */
+export function anonymiseGroups<T extends TStatRecord>(
+  groups: readonly TWeightedRecord<T>[],
+  quasiIdentifiers: readonly string[],
+  k: number,
+  hierarchy: Readonly<Record<string, THierarchy>> = DEFAULT_HIERARCHIES,
+  options: TAnonymiseOptions = {},
+): { groups: TWeightedRecord<T>[]; report: TAnonymiseReport } {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   const maxSuppression = options.maxSuppression ?? 0.05;
   const heights = quasiIdentifiers.map((q) => {
@@ -142,21 +170,52 @@ export function anonymiseRecords<T extends TStatRecord>(
     return h.length;
   });
   const hierarchies = quasiIdentifiers.map((q) => hierarchy[q]!);
-  // values[a][level][record]: every generalisation precomputed once.
+  const G = groups.length;
+  const weights = groups.map((g) => g.n);
+  const total = weights.reduce((a, b) => a + b, 0);
+  // values[a][level][group]: every generalisation precomputed once; codes[a][level][group] numbers
+  // the distinct values of a level so a class is one number (mixed radix) instead of a joined string.
   const values = hierarchies.map((h, a) => {
-    const levels: string[][] = [records.map((r) => dimensionValue(r, quasiIdentifiers[a]!))];
+    const levels: string[][] = [groups.map((g) => dimensionValue(g.record, quasiIdentifiers[a]!))];
     for (let l = 0; l < h.length; l++) levels.push(levels[l]!.map((v) => generaliseStep(v, h[l]!)));
     return levels;
   });
+  const codes = values.map((levels) =>
+    levels.map((vs) => {
+      const ids = new Map<string, number>();
+      const out = new Float64Array(vs.length);
+      vs.forEach((v, i) => {
+        let id = ids.get(v);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(v, id);
+        }
+        out[i] = id;
+      });
+      return { out, size: Math.max(1, ids.size) };
+    }),
+  );
   const classesAt = (node: readonly number[]) => {
-    const classes = new Map<string, number[]>();
-    for (let i = 0; i < records.length; i++) {
-      const key = node.map((l, a) => values[a]![l]![i]!).join('\u0001');
-      const members = classes.get(key);
-      if (members) members.push(i);
-      else classes.set(key, [i]);
+    // Mixed-radix class numbers; fall back to strings if the product of radices is not exact.
+    let radix = 1;
+    for (let a = 0; a < node.length; a++) radix *= codes[a]![node[a]!]!.size;
+    const exact = radix < Number.MAX_SAFE_INTEGER;
+    const classOf = new Array<number | string>(G);
+    const sizes = new Map<number | string, number>();
+    for (let i = 0; i < G; i++) {
+      let key: number | string;
+      if (exact) {
+        let c = 0;
+        for (let a = 0; a < node.length; a++) {
+          const code = codes[a]![node[a]!]!;
+          c = c * code.size + code.out[i]!;
+        }
+        key = c;
+      } else key = node.map((l, a) => values[a]![l]![i]!).join('\u0001');
+      classOf[i] = key;
+      sizes.set(key, (sizes.get(key) ?? 0) + weights[i]!);
     }
-    return classes;
+    return { classOf, sizes };
   };
   const lossOf = (node: readonly number[]) =>
     node.reduce((sum, l, a) => sum + (heights[a] === 0 ? 0 : l / heights[a]!), 0);
@@ -168,13 +227,13 @@ export function anonymiseRecords<T extends TStatRecord>(
     for (const n of nodes) for (let l = 0; l <= h; l++) next.push([...n, l]);
     nodes.splice(0, nodes.length, ...next);
   }
-  const allowed = Math.floor(maxSuppression * records.length + 1e-9);
+  const allowed = Math.floor(maxSuppression * total + 1e-9);
   let best: { node: number[]; loss: number; suppressed: number } | null = null;
   for (const node of nodes) {
     const loss = lossOf(node);
     if (best && loss > best.loss + 1e-12) continue;
     let suppressed = 0;
-    for (const members of classesAt(node).values()) if (members.length < k) suppressed += members.length;
+    for (const size of classesAt(node).sizes.values()) if (size < k) suppressed += size;
     if (suppressed > allowed) continue;
     if (
       !best ||
@@ -187,18 +246,19 @@ export function anonymiseRecords<T extends TStatRecord>(
   }
   const top = heights.slice();
   const chosen = best?.node ?? top;
-  const keep = new Uint8Array(records.length);
+  const { classOf, sizes } = classesAt(chosen);
   let classes = 0;
   let minClassSize = 0;
-  for (const members of classesAt(chosen).values()) {
-    if (members.length < k) continue;
+  for (const size of sizes.values()) {
+    if (size < k) continue;
     classes++;
-    minClassSize = minClassSize === 0 ? members.length : Math.min(minClassSize, members.length);
-    for (const i of members) keep[i] = 1;
+    minClassSize = minClassSize === 0 ? size : Math.min(minClassSize, size);
   }
-  const out: T[] = [];
-  records.forEach((r, i) => {
-    if (!keep[i]) return;
+  const out: TWeightedRecord<T>[] = [];
+  let kept = 0;
+  groups.forEach((g, i) => {
+    if (g.n <= 0 || sizes.get(classOf[i]!)! < k) return;
+    const r = g.record;
     const copy: Record<string, unknown> = { ...r };
     quasiIdentifiers.forEach((q, a) => {
       const original = r[q];
@@ -208,18 +268,19 @@ export function anonymiseRecords<T extends TStatRecord>(
           ? original
           : values[a]![chosen[a]!]![i]!;
     });
-    out.push(copy as T);
+    out.push({ record: copy as T, n: g.n });
+    kept += g.n;
   });
-  const recordsSuppressed = records.length - out.length;
+  const recordsSuppressed = total - kept;
   return {
-    records: out,
+    groups: out,
     report: {
       k,
       levels: Object.fromEntries(quasiIdentifiers.map((q, a) => [q, { level: chosen[a]!, height: heights[a]! }])),
       informationLoss: lossOf(chosen),
-      recordsIn: records.length,
+      recordsIn: total,
       recordsSuppressed,
-      suppressionRate: records.length === 0 ? 0 : recordsSuppressed / records.length,
+      suppressionRate: total === 0 ? 0 : recordsSuppressed / total,
       maxSuppression,
       withinMaxSuppression: recordsSuppressed <= allowed,
       equivalenceClasses: classes,

@@ -3,8 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   cellKeyRound,
   dashboardThreshold,
+  recordGroups,
   recordKey,
+  runDashboardGroupQuery,
   runDashboardQuery,
+  type TDashboardGroup,
   type TDashboardQuery,
   type TDashboardRecord,
   ZDashboardQuery,
@@ -272,5 +275,46 @@ describe('ATTACKER: differencing overlapping queries', () => {
     const q4 = cell(runDashboardQuery(recs, q({ period: '2026-Q4' }), opts), 'F');
     expect(isSuppressed(q4)).toBe(true);
     expect(feasibleByDifference([year, 38], quarters, [q4, 3], 5).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('property: counted groups give exactly the answer of the records they stand for, however grouped', () => {
+    const REGIONS = ['almaty', 'astana', 'shymkent', 'abai'];
+    const QUARTERS = ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
+    const record = fc.record({
+      region: fc.constantFrom(...REGIONS),
+      quarter: fc.constantFrom(...QUARTERS),
+      sex: fc.constantFrom('F', 'M'),
+      ageBand: fc.constantFrom('9-17', '18-20', '30-38'),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(record, { maxLength: 120 }),
+        fc.integer({ min: 3, max: 8 }),
+        fc.constantFrom('2026', '2026-Q2'),
+        fc.constantFrom('all', 'almaty'),
+        fc.boolean(),
+        fc.string(),
+        (rows, k, period, region, twoD, salt) => {
+          const records: TDashboardRecord[] = rows.map((r, i) => ({ id: `r${i}`, year: '2026', ...r }));
+          const query = q({ period, region: region as never, rows: 'sex', cols: twoD ? 'ageBand' : undefined });
+          const opts = { k, salt, categories: { sex: ['F', 'M'] } };
+          // What the server sends: one group per combination of values, counts and key sums added up
+          // (as SQL's count(*) and sum(key) mod 2³² do), in no particular order.
+          const byValues = new Map<string, TDashboardGroup>();
+          for (const g of recordGroups(records, salt)) {
+            const { id: _id, n, key, ...values } = g as TDashboardGroup & { id: string };
+            const at = JSON.stringify(values);
+            const prev = byValues.get(at);
+            byValues.set(
+              at,
+              prev ? { ...prev, n: prev.n + n, key: (prev.key + key) % 2 ** 32 } : { ...values, n, key },
+            );
+          }
+          const grouped = [...byValues.values()].reverse();
+          expect(runDashboardGroupQuery(grouped, query, opts)).toEqual(runDashboardQuery(records, query, opts));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -118,7 +118,7 @@ export function dashboardThreshold(k: number): number {
   return Math.max(k, MIN_DASHBOARD_THRESHOLD);
 }
 
-function inPeriod(r: TDashboardRecord, period: string): boolean {
+function inPeriod(r: { readonly year: string; readonly quarter: string }, period: string): boolean {
   return period.length === 4 ? r.year === period : r.quarter === period;
 }
 
@@ -174,6 +174,34 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
 }
 
 /**
+ * Records already counted: `n` records of one period and region with the same breakdown values,
+ * whose cell keys sum to `key` (mod 2³²). Everything the lattice needs of a set of records is its
+ * count and key sum per region and quarter, both additive, so the server can count in the database
+ * and send groups instead of one record per person; a record is the group with n = 1 and its own key.
+ */
+export type TDashboardGroup = TStatRecord & {
+  readonly year: string;
+  readonly quarter: string;
+  readonly region: string;
+  readonly n: number;
+  /** The sum (mod 2³²) of the cell keys of the n records. */
+  readonly key: number;
+};
+
+/** Records as groups of one, keyed by recordKey(salt, id). */
+export function recordGroups(records: readonly TDashboardRecord[], salt: string): TDashboardGroup[] {
+  const keys = new Map<string, number>();
+  return records.map((r) => {
+    let key = keys.get(r.id);
+    if (key === undefined) {
+      key = recordKey(salt, r.id);
+      keys.set(r.id, key);
+    }
+    return { ...r, n: 1, key };
+  });
+}
+
+/**
  * The status of the cell holding exactly `records` (all of one period and region filter): zero,
  * small (0 < n < t, suppressed), withheld, or published with its cell-key rounding. A cell that is the
  * whole of a lattice partition — "all regions" = Σ regions, a year = Σ quarters — is withheld when
@@ -186,20 +214,37 @@ export function latticeStatus(
   t: number,
   keyOf: (r: TDashboardRecord) => number,
 ): TLatticeStatus {
-  const n = records.length;
+  return latticeGroupStatus(
+    records.map((r) => ({ ...r, n: 1, key: keyOf(r) })),
+    scope,
+    t,
+  );
+}
+
+/** latticeStatus of the records the groups stand for (counts and key sums add up). */
+export function latticeGroupStatus(
+  groups: readonly TDashboardGroup[],
+  scope: { readonly year: boolean; readonly allRegions: boolean },
+  t: number,
+): TLatticeStatus {
+  let n = 0;
+  let key = 0;
+  for (const g of groups) {
+    n += g.n;
+    key = (key + g.key) >>> 0;
+  }
   if (n === 0) return { kind: 'zero' };
   if (n < t) return { kind: 'small' };
-  const key = records.reduce((s, r) => (s + keyOf(r)) >>> 0, 0);
   const value = cellKeyRound(n, key, t);
   const whole: [number, number] = [Math.max(t, value - t + 1), value + t - 1];
   if (scope.allRegions) {
-    const parts = groupBy(records, (r) => r.region).map((g) =>
-      latticeStatus(g, { ...scope, allRegions: false }, t, keyOf),
+    const parts = groupBy(groups, (g) => g.region).map((p) =>
+      latticeGroupStatus(p, { ...scope, allRegions: false }, t),
     );
     if (relationPins(whole, parts, t)) return { kind: 'withheld' };
   }
   if (scope.year) {
-    const parts = groupBy(records, (r) => r.quarter).map((g) => latticeStatus(g, { ...scope, year: false }, t, keyOf));
+    const parts = groupBy(groups, (g) => g.quarter).map((p) => latticeGroupStatus(p, { ...scope, year: false }, t));
     if (relationPins(whole, parts, t)) return { kind: 'withheld' };
   }
   return { kind: 'published', value };
@@ -216,41 +261,47 @@ export function runDashboardQuery(
   query: TDashboardQuery,
   options: TDashboardOptions,
 ): TProtectedTable {
+  return runDashboardGroupQuery(recordGroups(records, options.salt), query, options);
+}
+
+/**
+ * runDashboardQuery on records already counted (TDashboardGroup): the same answer as on the records
+ * the groups stand for, whatever way they are grouped.
+ */
+export function runDashboardGroupQuery(
+  groups: readonly TDashboardGroup[],
+  query: TDashboardQuery,
+  options: Omit<TDashboardOptions, 'salt'>,
+): TProtectedTable {
   const q = ZDashboardQuery.parse(query);
   const t = dashboardThreshold(options.k);
-  const selected = records.filter((r) => inPeriod(r, q.period) && (q.region === 'all' || r.region === q.region));
+  const selected = groups.filter(
+    (g) => g.n > 0 && inPeriod(g, q.period) && (q.region === 'all' || g.region === q.region),
+  );
   const table = countTable(selected, q.rows, q.cols ?? null, {
     rowKeys: options.categories?.[q.rows],
     colKeys: q.cols ? options.categories?.[q.cols] : undefined,
+    weight: (g) => g.n,
   });
-  // The records of every cell of the extended grid.
+  // The groups of every cell of the extended grid.
   const R = table.rowKeys.length;
   const C = table.colKeys.length;
-  const members = extendedGrid(table).map((row) => row.map((): TDashboardRecord[] => []));
+  const members = extendedGrid(table).map((row) => row.map((): TDashboardGroup[] => []));
   const rowIndex = new Map(table.rowKeys.map((k, i) => [k, i]));
   const colIndex = new Map(table.colKeys.map((k, i) => [k, i]));
-  for (const r of selected) {
-    const i = rowIndex.get(dimensionValue(r, q.rows))!;
-    const j = q.cols ? colIndex.get(dimensionValue(r, q.cols))! : 0;
+  for (const g of selected) {
+    const i = rowIndex.get(dimensionValue(g, q.rows))!;
+    const j = q.cols ? colIndex.get(dimensionValue(g, q.cols))! : 0;
     for (const [a, b] of [
       [i, j],
       [i, C],
       [R, j],
       [R, C],
     ] as const)
-      members[a]![b]!.push(r);
+      members[a]![b]!.push(g);
   }
-  const keys = new Map<string, number>();
-  const keyOf = (r: TDashboardRecord) => {
-    let key = keys.get(r.id);
-    if (key === undefined) {
-      key = recordKey(options.salt, r.id);
-      keys.set(r.id, key);
-    }
-    return key;
-  };
   const scope = { year: q.period.length === 4, allRegions: q.region === 'all' };
-  const status = members.map((row) => row.map((m) => latticeStatus(m, scope, t, keyOf)));
+  const status = members.map((row) => row.map((m) => latticeGroupStatus(m, scope, t)));
   const published = protectTable(table, t, {
     force: (a, b) => status[a]![b]!.kind === 'withheld',
     publish: (a, b, v) => {

@@ -29,6 +29,30 @@ const publishedGrid = (p: TProtectedTable) => [
 const upperFor = (t: TCountTable, k: number) => t.grandTotal + 2 * k;
 
 describe('countTable', () => {
+  it('weights: a record standing for n people counts n times', () => {
+    const weighted = countTable(
+      [
+        { sex: 'F', region: 'almaty', n: 3 },
+        { sex: 'M', region: 'almaty', n: 2 },
+        { sex: 'F', region: 'astana', n: 4 },
+      ],
+      'sex',
+      'region',
+      { weight: (r) => r.n },
+    );
+    const expanded = countTable(
+      [
+        ...Array.from({ length: 3 }, () => ({ sex: 'F', region: 'almaty' })),
+        ...Array.from({ length: 2 }, () => ({ sex: 'M', region: 'almaty' })),
+        ...Array.from({ length: 4 }, () => ({ sex: 'F', region: 'astana' })),
+      ],
+      'sex',
+      'region',
+    );
+    expect(weighted).toEqual(expanded);
+    expect(weighted.grandTotal).toBe(9);
+  });
+
   it('counts by row and column with totals, unknown for missing values, predefined keys as zeros', () => {
     const t = countTable(
       [

@@ -81,10 +81,15 @@ export interface TProtectedTable {
   readonly rounding: { readonly mode: 'floor' | 'cell-key'; readonly base: number } | null;
 }
 
-export interface TCountTableOptions {
+export interface TCountTableOptions<R extends TStatRecord = TStatRecord> {
   /** Predefined categories, in order: they appear even when empty (structural zeros). */
   readonly rowKeys?: readonly string[];
   readonly colKeys?: readonly string[];
+  /**
+   * How many people a record stands for (default 1): records aggregated in the database arrive as
+   * one record per combination of breakdown values with its count.
+   */
+  readonly weight?: (record: R) => number;
 }
 
 export function dimensionValue(record: TStatRecord, dim: string): string {
@@ -108,11 +113,11 @@ function keysOf(records: readonly TStatRecord[], dim: string | null, given?: rea
  * Counts records by rowDim (and colDim), with row, column and grand totals. Records must already be
  * de-identified: only their dimension values are read.
  */
-export function countTable(
-  records: readonly TStatRecord[],
+export function countTable<R extends TStatRecord>(
+  records: readonly R[],
   rowDim: string,
   colDim?: string | null,
-  options: TCountTableOptions = {},
+  options: TCountTableOptions<R> = {},
 ): TCountTable {
   const cd = colDim ?? null;
   const rowKeys = keysOf(records, rowDim, options.rowKeys);
@@ -120,10 +125,11 @@ export function countTable(
   const rowIndex = new Map(rowKeys.map((k, i) => [k, i]));
   const colIndex = new Map(colKeys.map((k, i) => [k, i]));
   const cells = rowKeys.map(() => colKeys.map(() => 0));
+  const weight = options.weight;
   for (const r of records) {
     const i = rowIndex.get(dimensionValue(r, rowDim))!;
     const j = cd === null ? 0 : colIndex.get(dimensionValue(r, cd))!;
-    cells[i]![j]! += 1;
+    cells[i]![j]! += weight ? weight(r) : 1;
   }
   return fromCells(rowDim, cd, rowKeys, colKeys, cells);
 }

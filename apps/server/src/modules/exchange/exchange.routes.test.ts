@@ -1,7 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { htcdsRowToCase, parseCsv, readHtcdsTable } from '@opennrm/domain';
+import { sealAudit, verifyAudit } from '../../audit/sealer.ts';
+import { PersonCipher } from '../../crypto/person-crypto.ts';
 import { intake } from '../../test/factories.ts';
+import { IMPORT_BATCH } from './import.repository.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 
 type Client = Awaited<ReturnType<TestApp['as']>>;
@@ -137,6 +141,111 @@ describe('HTCDS import', () => {
     expect(res.json()).toMatchObject({ imported: 1, skipped: 1 });
   });
 
+  it('the batch import writes exactly what intake writes for the same person and case', async () => {
+    const csv = [
+      'prs_FirstName,prs_SecondName,prs_Birthdate,prs_Gender,prs_Citizenship,prs_MobilePhone,vic_MethodsOfControl,vic_TypeOfExploitation,vic_LocationOfExploitation,cas_IncomingReferralDate',
+      'Гүлнар,Сериковa,1990-05-06,Feminine,"UZ;KZ",+7 701 555 0199,"Debt bondage;Withholds documents","Forced labour;Sexual exploitation",RU,2026-03-04',
+      'Ali,"O\'Brien ""Jr""",2010-01-02,Masculine,KG,,Physical threats,Forced begging,KZ,2026-02-01',
+    ].join('\n');
+    const file = Buffer.from(csv, 'utf8');
+    const p = (await iom.post('/api/exchange/htcds/preview', upload(file, 'same.csv'))).json();
+    expect(p).toMatchObject({ total: 2, valid: 2 });
+    const res = await iom.post('/api/exchange/htcds/import', { ...upload(file, 'same.csv'), fileHash: p.fileHash });
+    expect(res.statusCode, res.body).toBe(201);
+    // The same rows through intake.
+    const today = new Date().toISOString().slice(0, 10);
+    const inputs = readHtcdsTable(parseCsv(csv))!.rows.map(
+      (r) => htcdsRowToCase(r, { region: 'almaty', today }).input!,
+    );
+    const intakeIds: string[] = [];
+    for (const input of inputs) {
+      const r = await iom.post('/api/cases', input);
+      expect(r.statusCode, r.body).toBe(201);
+      intakeIds.push(r.json().id);
+    }
+    const rows = await t.db.query<Record<string, unknown>>(
+      `select c.*, c.encounter_date::text as encounter_date, p.data_key, p.pii, p.sex, p.age_band, p.age_uncertain, p.citizenships,
+              p.languages, p.attributes, p.block_keys_version,
+              (select array_agg(i.kind || ':' || i.key order by i.kind, i.key) from person_index i where i.person_id = p.id) as index_keys,
+              (select count(*)::int from jobs j where j.kind = 'duplicates.person' and j.payload->>'personId' = p.id::text) as jobs,
+              (select count(*)::int from audit_events a where a.action = 'case.create' and a.target_id = c.id::text) as audits
+         from cases c join persons p on p.id = c.person_id
+        order by c.created_at desc limit 4`,
+    );
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    const imported = rows.filter((r) => !intakeIds.includes(r.id as string));
+    expect(imported).toHaveLength(2);
+    const keys = t.deps.keys;
+    const comparable = (r: Record<string, unknown>) => {
+      const cipher = PersonCipher.unwrap(keys, r.person_id as string, r.data_key as string);
+      const {
+        id,
+        number,
+        person_id,
+        data_key,
+        pii,
+        created_at,
+        updated_at,
+        encounter_place_enc,
+        narrative_enc,
+        ...rest
+      } = r;
+      expect(number).toMatch(/^KZ-\d{4}-\d{6}$/);
+      return {
+        ...rest,
+        pii: cipher.decrypt('persons.pii', pii as string),
+        place: cipher.decryptNullable(`cases.encounter_place:${id}`, encounter_place_enc as string | null),
+        narrative: cipher.decryptNullable(`cases.narrative:${id}`, narrative_enc as string | null),
+      };
+    };
+    // Index keys are HMACs of the identifiers: equal identifiers give equal keys.
+    for (const [i, intakeId] of intakeIds.entries()) {
+      const mine = imported.find(
+        (r) => (r.index_keys as string[]).join() === (byId.get(intakeId)!.index_keys as string[]).join(),
+      );
+      expect(mine, `row ${i}`).toBeDefined();
+      expect(comparable(mine!)).toEqual(comparable(byId.get(intakeId)!));
+      expect(mine!.jobs).toBe(1);
+      expect(mine!.audits).toBe(1);
+    }
+    // Case numbers stay one sequence; the audit events verify.
+    const numbers = rows.map((r) => Number(String(r.number).slice(-6))).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(4);
+    await sealAudit(t.db);
+    expect((await verifyAudit(t.db)).ok).toBe(true);
+  });
+
+  it('a file larger than one write batch: every row imported once, case numbers one unbroken sequence', async () => {
+    const rows = IMPORT_BATCH * 2 + 1;
+    const csv = [
+      'prs_FirstName,prs_SecondName,prs_Gender,prs_Citizenship,vic_TypeOfExploitation,cas_IncomingReferralDate',
+      ...Array.from(
+        { length: rows },
+        (_, i) => `Batch${i},Importova,Feminine,UZ,Forced labour,2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      ),
+    ].join('\n');
+    const file = Buffer.from(csv, 'utf8');
+    const p = (await iom.post('/api/exchange/htcds/preview', upload(file, 'big.csv'))).json();
+    expect(p).toMatchObject({ total: rows, valid: rows });
+    const [before] = await t.db.query<{ n: number; last: number }>(
+      'select (select count(*)::int from cases) as n, coalesce((select max(last) from case_counters), 0) as last',
+    );
+    const res = await iom.post('/api/exchange/htcds/import', { ...upload(file, 'big.csv'), fileHash: p.fileHash });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ imported: rows, skipped: 0 });
+    const numbers = await t.db.query<{ number: string }>('select number from cases');
+    const [after] = await t.db.query<{ n: number; last: number; jobs: number; audits: number }>(
+      `select (select count(*)::int from cases) as n, (select max(last) from case_counters) as last,
+              (select count(*)::int from jobs where kind = 'duplicates.person') as jobs,
+              (select count(*)::int from audit_events where action = 'case.create') as audits`,
+    );
+    expect(after!.n - before!.n).toBe(rows);
+    expect(after!.last - before!.last).toBe(rows);
+    expect(new Set(numbers.map((r) => r.number)).size).toBe(numbers.length);
+    expect(after!.jobs).toBeGreaterThanOrEqual(rows);
+    expect(after!.audits).toBeGreaterThanOrEqual(rows);
+  }, 120_000);
+
   it('an unreadable file is refused; the analyst and the coordinator cannot import', async () => {
     const bad = await iom.post('/api/exchange/htcds/preview', upload(Buffer.from('PK\u0003\u0004garbage'), 'x.xlsx'));
     expect(bad.statusCode).toBe(400);
@@ -183,11 +292,36 @@ describe('HTCDS import', () => {
     expect(res.body).not.toMatch(/Ахметова|Importova|KZ-\d|[0-9a-f]{8}-[0-9a-f]{4}/);
     const xlsx = await coordinator.get('/api/exchange/htcds/export?format=xlsx');
     expect(xlsx.statusCode).toBe(200);
+    // The workbook holds the same records as the CSV, and the disclosure report.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheetRows: string[] = [];
+    wb.getWorksheet('records')!.eachRow((row) => sheetRows.push((row.values as unknown[]).slice(1).join(',')));
+    expect(sheetRows).toEqual([header, ...lines]);
+    const disclosure: unknown[][] = [];
+    wb.getWorksheet('disclosure')!.eachRow((row) => disclosure.push((row.values as unknown[]).slice(1)));
+    expect(disclosure[0]).toEqual(['k', 11]);
     const audit = await t.db.query<{ details: Record<string, unknown> }>(
       "select details from audit_events where action = 'exchange.export' order by at",
     );
     expect(audit).toHaveLength(2);
     expect(audit[0]!.details).toMatchObject({ format: 'csv', k: 11 });
+    // One record per person after merges, from the person's earliest case: a merged duplicate and a
+    // second case of the survivor add no record.
+    const [a, b] = await t.db.query<{ id: string }>(
+      'select p.id from persons p where p.merged_into is null and exists (select 1 from cases c where c.person_id = p.id) order by p.id limit 2',
+    );
+    await t.db.query('update persons set merged_into = $1 where id = $2', [a!.id, b!.id]);
+    await t.db.query(
+      `insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border, encounter_date,
+                          encounter_region, identification_method)
+       select gen_random_uuid(), number || '-2', country, agency_id, created_by, person_id, is_child, cross_border,
+              encounter_date - 400, encounter_region, identification_method
+         from cases where person_id = $1 limit 1`,
+      [a!.id],
+    );
+    const merged = (await coordinator.get('/api/exchange/htcds/export/report')).json();
+    expect(merged.recordsIn).toBe(report.recordsIn - 1);
     for (const who of ['analyst', 'iom.officer']) {
       const c = await t.as(who);
       expect((await c.get('/api/exchange/htcds/export?format=csv')).statusCode).toBe(403);

@@ -15,9 +15,9 @@ import { appendAudit } from '../../audit/audit.service.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { AppError } from '../../http/errors.ts';
-import { createCase } from '../cases/cases.service.ts';
 import { queueScan } from '../duplicates/duplicates.service.ts';
 import { readGrid } from './htcds.file.ts';
+import { insertCases } from './import.repository.ts';
 
 /** The message of a cell problem in the user's language (no cell value for names: only picklist/date values are echoed). */
 export function issueMessage(locale: TLocale, column: string, code: string, value?: string): string {
@@ -83,8 +83,8 @@ export async function previewImport(deps: AppDeps, ctx: Ctx, upload: THtcdsUploa
 
 /**
  * Step 2: the confirmed import, in the request's single transaction — every valid row becomes a
- * case with an encrypted person (exactly like intake: blind indexes, duplicate pairing queued), then
- * a full duplicate scan is queued. Refused when the file differs from the one previewed, or when
+ * case with an encrypted person (exactly like intake: blind indexes, case number, audit event,
+ * duplicate pairing queued; written in batches by insertCases), then a full duplicate scan is queued. Refused when the file differs from the one previewed, or when
  * rows are invalid and the user did not choose to skip them.
  */
 export async function confirmImport(deps: AppDeps, ctx: Ctx, body: THtcdsConfirm): Promise<THtcdsImportResult> {
@@ -95,7 +95,13 @@ export async function confirmImport(deps: AppDeps, ctx: Ctx, body: THtcdsConfirm
   const skipped = c.rows.length - valid.length;
   if (skipped > 0 && !body.skipInvalid) throw new AppError('exchange.rows_invalid');
   if (valid.length === 0) throw new AppError('exchange.rows_invalid');
-  for (const r of valid) await createCase(deps, ctx, r.input!);
+  await insertCases(
+    deps,
+    ctx.q,
+    actor,
+    ctx.ip,
+    valid.map((r) => r.input!),
+  );
   const duplicateScanQueued = await queueScan(ctx.q);
   await appendAudit(ctx.q, {
     actor,

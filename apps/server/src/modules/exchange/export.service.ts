@@ -1,25 +1,30 @@
 import {
   DEFAULT_DISCLOSURE_CONFIG,
   EXPORT_COLUMNS,
-  exportRecords,
+  exportGroups,
   htcdsStatus,
   type TDecisionKind,
   type TDecisionOutcome,
   type TExportReport,
+  type TExportRecord,
   type TExportSource,
 } from '@opennrm/domain';
-import ExcelJS from 'exceljs';
 import { appendAudit } from '../../audit/audit.service.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
+import { analyticalSettings, firstCases, MERGED_CTE } from '../statistics/statistics.repository.ts';
+import { writeXlsx } from './xlsx.writer.ts';
 
 /**
- * The export's source rows, built in SQL: one per identified person (after merges), the person's first
- * case, and the decisions of that case in order. No name, id, date finer than a year or free text.
+ * The export's sources, counted in SQL: one per identified person (after merges) from the person's
+ * first case (earliest encounter, then creation), with the latest decision of that case; persons with
+ * the same values are one row with their count. No name, id, date finer than a year or free text
+ * leaves the database.
  */
-async function exportSources(q: Queryable): Promise<TExportSource[]> {
-  const rows = await q.query<{
+async function exportSources(q: Queryable): Promise<{ source: TExportSource; n: number }[]> {
+  await analyticalSettings(q);
+  type Row = {
     sex: string;
     age_band: string;
     citizenship: string | null;
@@ -27,32 +32,48 @@ async function exportSources(q: Queryable): Promise<TExportSource[]> {
     year: string;
     forms: string[];
     cross_border: boolean;
-    decisions: { kind: TDecisionKind; outcome: TDecisionOutcome }[] | null;
-  }>(
-    `select p.sex, p.age_band, p.citizenships[1] as citizenship, f.countries_of_exploitation[1] as country,
-            extract(year from f.encounter_date)::int::text as year, f.exploitation_forms as forms, f.cross_border,
-            (select json_agg(json_build_object('kind', d.kind, 'outcome', d.outcome) order by d.decided_on, d.created_at)
-               from status_decisions d where d.case_id = f.id) as decisions
-       from (select distinct on (coalesce(pp.merged_into, pp.id)) c.*, coalesce(pp.merged_into, pp.id) as resolved
-               from cases c join persons pp on pp.id = c.person_id
-              order by coalesce(pp.merged_into, pp.id), c.encounter_date, c.created_at) f
-       join persons p on p.id = f.resolved`,
-  );
+    kind: TDecisionKind | null;
+    outcome: TDecisionOutcome | null;
+    n: number;
+  };
+  const sql = (kind: 'plain' | 'merged') => `with ${MERGED_CTE},
+     latest as (select distinct on (case_id) case_id, kind, outcome from status_decisions
+                 order by case_id, decided_on desc, created_at desc),
+     f as (
+       select c.id, c.encounter_date, c.exploitation_forms, c.cross_border, c.countries_of_exploitation[1] as country,
+              p.sex, p.age_band, p.citizenships[1] as citizenship
+         ${firstCases(kind, false)}
+     )
+     select f.sex, f.age_band, f.citizenship, f.country, extract(year from f.encounter_date)::int::text as year,
+            f.exploitation_forms as forms, f.cross_border, l.kind, l.outcome, count(*)::int as n
+       from f left join latest l on l.case_id = f.id
+      group by 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+  // the two kinds of person are disjoint; groups with equal values add up in exportGroups
+  const rows = [...(await q.query<Row>(sql('plain'))), ...(await q.query<Row>(sql('merged')))];
   return rows.map((r) => ({
-    sex: r.sex,
-    ageBand: r.age_band,
-    citizenship: r.citizenship ?? 'unknown',
-    countryOfExploitation: r.country ?? 'unknown',
-    year: r.year,
-    forms: r.forms,
-    crossBorder: r.cross_border,
-    traffickingStatus: htcdsStatus(r.decisions ?? []),
+    source: {
+      sex: r.sex,
+      ageBand: r.age_band,
+      citizenship: r.citizenship ?? 'unknown',
+      countryOfExploitation: r.country ?? 'unknown',
+      year: r.year,
+      forms: r.forms,
+      crossBorder: r.cross_border,
+      traffickingStatus: htcdsStatus(r.kind && r.outcome ? [{ kind: r.kind, outcome: r.outcome }] : []),
+    },
+    n: r.n,
   }));
 }
 
-function build(sources: TExportSource[]) {
+function build(sources: { source: TExportSource; n: number }[]) {
   const c = DEFAULT_DISCLOSURE_CONFIG;
-  return exportRecords(sources, c.kPublication, c.maxSuppression);
+  const out = exportGroups(sources, c.kPublication, c.maxSuppression);
+  // One order for every export (by the values): the file says nothing about when or where a record was made.
+  const line = (r: TExportRecord) => EXPORT_COLUMNS.map((col) => r[col.key] ?? '');
+  const sorted = out.groups
+    .map((g) => ({ ...g, cells: line(g.record) }))
+    .sort((a, b) => (a.cells.join('\u0001') < b.cells.join('\u0001') ? -1 : 1));
+  return { groups: sorted, report: out.report };
 }
 
 /** What an export would generalise and suppress (nothing is released). */
@@ -70,31 +91,35 @@ export async function exportFile(
   format: 'csv' | 'xlsx',
 ): Promise<{ file: Buffer; report: TExportReport }> {
   const actor = actorOf(ctx);
-  const { records, report } = build(await exportSources(ctx.q));
+  const { groups, report } = build(await exportSources(ctx.q));
+  const recordsOut = groups.reduce((s, g) => s + g.n, 0);
   let file: Buffer;
   if (format === 'csv') {
-    const lines = [EXPORT_COLUMNS.map((c) => c.header).join(',')];
-    for (const r of records) lines.push(EXPORT_COLUMNS.map((c) => csvCell(r[c.key] ?? '')).join(','));
-    file = Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+    const chunks = [Buffer.from(`${EXPORT_COLUMNS.map((c) => c.header).join(',')}\r\n`, 'utf8')];
+    for (const g of groups) chunks.push(Buffer.from(`${g.cells.map(csvCell).join(',')}\r\n`.repeat(g.n), 'utf8'));
+    file = Buffer.concat(chunks);
   } else {
-    const wb = new ExcelJS.Workbook();
-    wb.creator = 'OpenNRM';
-    const data = wb.addWorksheet('records');
-    data.addRow(EXPORT_COLUMNS.map((c) => c.header)).font = { bold: true };
-    for (const r of records) data.addRow(EXPORT_COLUMNS.map((c) => r[c.key] ?? ''));
-    const rep = wb.addWorksheet('disclosure');
-    rep.getColumn(1).width = 32;
-    rep.getColumn(2).width = 20;
-    rep.addRow(['k', report.k]);
-    rep.addRow(['records in', report.recordsIn]);
-    rep.addRow(['records suppressed', report.recordsSuppressed]);
-    rep.addRow(['suppression rate', report.suppressionRate]);
-    rep.addRow(['equivalence classes', report.equivalenceClasses]);
-    rep.addRow(['smallest class', report.minClassSize]);
-    rep.addRow(['information loss', report.informationLoss]);
-    for (const [q, l] of Object.entries(report.levels))
-      rep.addRow([`generalisation: ${q}`, `${l.level} / ${l.height}`]);
-    file = Buffer.from(await wb.xlsx.writeBuffer());
+    file = await writeXlsx([
+      {
+        name: 'records',
+        header: EXPORT_COLUMNS.map((c) => c.header),
+        rows: groups.map((g) => ({ cells: g.cells, repeat: g.n })),
+      },
+      {
+        name: 'disclosure',
+        widths: [32, 20],
+        rows: [
+          ['k', report.k],
+          ['records in', report.recordsIn],
+          ['records suppressed', report.recordsSuppressed],
+          ['suppression rate', report.suppressionRate],
+          ['equivalence classes', report.equivalenceClasses],
+          ['smallest class', report.minClassSize],
+          ['information loss', report.informationLoss],
+          ...Object.entries(report.levels).map(([q, l]) => [`generalisation: ${q}`, `${l.level} / ${l.height}`]),
+        ].map((cells) => ({ cells: cells as (string | number)[] })),
+      },
+    ]);
   }
   await appendAudit(ctx.q, {
     actor,
@@ -105,7 +130,7 @@ export async function exportFile(
       format,
       k: report.k,
       recordsIn: report.recordsIn,
-      recordsOut: records.length,
+      recordsOut,
       recordsSuppressed: report.recordsSuppressed,
       minClassSize: report.minClassSize,
     },

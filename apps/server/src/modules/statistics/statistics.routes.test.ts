@@ -182,4 +182,23 @@ describe('statistics routes', () => {
     expect(body.toString('latin1')).toContain('DejaVuSans');
     expect((await analyst.get('/api/statistics/report?period=2026&lang=de&format=pdf')).statusCode).toBe(400);
   });
+
+  it('the per-year cache never serves stale figures: new cases change the next dashboard', async () => {
+    const persons = async () => {
+      const d = (await analyst.get('/api/statistics/dashboard?period=2026&region=all')).json() as TDashboard;
+      return d.tables.find((x) => x.id === 'quarter')!.table.grandTotal;
+    };
+    const before = await persons();
+    expect(await persons()).toEqual(before);
+    expect(typeof before).toBe('number');
+    const officer = await t.as('police.officer');
+    for (let i = 0; i < 10; i++) {
+      const res = await officer.post('/api/cases', intake({ case: { encounterDate: '2026-07-07' } }));
+      expect(res.statusCode).toBe(201);
+    }
+    const after = await persons();
+    expect(typeof after).toBe('number');
+    // 10 more people: a cell-key-rounded total (base 5) moves by at least 5.
+    expect((after as number) - (before as number)).toBeGreaterThanOrEqual(5);
+  });
 });

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import {
+  countTable,
   DASHBOARD_TABLES,
   DEFAULT_DISCLOSURE_CONFIG,
   DIMENSION_CATEGORIES,
@@ -7,20 +8,20 @@ import {
   glotipForm,
   isSuppressed,
   MIN_REFLECTION_DAYS,
-  runDashboardQuery,
+  protectTable,
+  runDashboardGroupQuery,
+  type TBreakdownDimension,
   type TDashboard,
+  type TDashboardGroup,
   type TDashboardParams,
   type TDashboardQuery,
-  type TDashboardRecord,
   type TExploitationForm,
-  type TStatIndicator,
-  type TBreakdownDimension,
-  countTable,
-  protectTable,
   type TProtectedTable,
+  type TStatIndicator,
 } from '@opennrm/domain';
 import type { Ctx } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
+import { type TStatisticsCache, withStatisticsCache } from './statistics.cache.ts';
 import * as repo from './statistics.repository.ts';
 
 /** The secret of the cell keys: derived from the index key, so it is stable and never stored. */
@@ -32,41 +33,103 @@ export function dashboardK(): number {
   return DEFAULT_DISCLOSURE_CONFIG.kDashboard;
 }
 
-/** The de-identified person records of the dashboard (forms already mapped to GLOTIP). */
-export async function personStatRecords(deps: AppDeps, ctx: Ctx): Promise<TDashboardRecord[]> {
-  const rows = await repo.personRecords(ctx.q, cellKeySalt(deps));
-  return rows.map(({ forms, ...r }) => ({ ...r, exploitation: glotipForm(forms as TExploitationForm[]) }));
-}
-
 /** The categories of every dimension, the quarters of the period included (so empty quarters show as 0). */
 function categoriesFor(period: string): Partial<Record<TBreakdownDimension, readonly string[]>> {
   const quarters = period.length === 4 ? [1, 2, 3, 4].map((q) => `${period}-Q${q}`) : [period];
   return { ...DIMENSION_CATEGORIES, quarter: quarters, year: [period.slice(0, 4)] };
 }
 
-function options(deps: AppDeps, period: string) {
-  return { k: dashboardK(), salt: cellKeySalt(deps), categories: categoriesFor(period) };
+/**
+ * Count rows of a year as the domain's groups: forms mapped to their GLOTIP category, agencies to
+ * their type (rows that map to the same values add up in the domain's counting).
+ */
+function toGroups(
+  year: string,
+  rows: readonly repo.TCountRow[],
+  agencyTypes: ReadonlyMap<string, string> = new Map(),
+): TDashboardGroup[] {
+  return rows.map((r) => {
+    const g: Record<string, unknown> = { ...r, year };
+    if ('exploitation' in r) g.exploitation = glotipForm((r.exploitation ?? []) as TExploitationForm[]);
+    if ('agencyType' in r) g.agencyType = agencyTypes.get(r.agencyType as string) ?? 'unknown';
+    return g as TDashboardGroup;
+  });
+}
+
+/**
+ * The person groups of a year for each breakdown (a list of dimensions), cached per year and
+ * breakdown; the breakdowns missing from the cache are counted in one pass.
+ */
+async function personGroups(
+  deps: AppDeps,
+  ctx: Ctx,
+  cache: TStatisticsCache,
+  year: string,
+  breakdowns: readonly (readonly TBreakdownDimension[])[],
+): Promise<TDashboardGroup[][]> {
+  const salt = cellKeySalt(deps);
+  const keyOf = (dims: readonly TBreakdownDimension[]) => `persons:${year}:${dims.join(',')}`;
+  const sets = breakdowns.map((b) => repo.groupedDimensions(b));
+  const unique = [...new Map(sets.map((s) => [keyOf(s), s])).values()];
+  // The breakdowns not cached are counted in one pass; each is then read through the cache.
+  const missing = unique.filter((s) => !cache.has(keyOf(s)));
+  let fetched: Promise<Map<string, TDashboardGroup[]>> | null = null;
+  const fetchMissing = () => {
+    fetched ??= (async () => {
+      const rows = await repo.personCounts(ctx.q, salt, year, missing);
+      const types = new Map(
+        (await ctx.q.query<{ id: string; type: string }>('select id, type from agencies')).map((a) => [a.id, a.type]),
+      );
+      return new Map(missing.map((s, i) => [keyOf(s), toGroups(year, rows[i]!, types)]));
+    })();
+    return fetched;
+  };
+  const out = new Map<string, TDashboardGroup[]>();
+  for (const s of unique)
+    out.set(keyOf(s), await cache.get(keyOf(s), async () => (await fetchMissing()).get(keyOf(s))!));
+  return sets.map((s) => out.get(keyOf(s))!);
+}
+
+function options(period: string) {
+  return { k: dashboardK(), categories: categoriesFor(period) };
 }
 
 /** One lattice query over the person records: the only shape of table an analyst can ask for. */
 export async function query(deps: AppDeps, ctx: Ctx, q: TDashboardQuery): Promise<TProtectedTable> {
-  return runDashboardQuery(await personStatRecords(deps, ctx), q, options(deps, q.period));
+  const year = q.period.slice(0, 4);
+  const [groups] = await withStatisticsCache(deps.db, ctx.q, (cache) =>
+    personGroups(deps, ctx, cache, year, [[q.rows, ...(q.cols ? [q.cols] : [])]]),
+  );
+  return runDashboardGroupQuery(groups!, q, options(q.period));
 }
 
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+/** The median of the values a histogram counts (the mean of the two middle values when even). */
+export function histogramMedian(rows: readonly { value: number; n: number }[]): number | null {
+  const sorted = [...rows].sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((s, r) => s + r.n, 0);
+  if (!total) return null;
+  const at = (i: number) => {
+    let seen = 0;
+    for (const r of sorted) {
+      seen += r.n;
+      if (i < seen) return r.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  const m = Math.floor(total / 2);
+  return total % 2 ? at(m) : (at(m - 1) + at(m)) / 2;
 }
 
-type Rec = TDashboardRecord;
-type Protector = (records: readonly Rec[], rows: TBreakdownDimension, cols?: TBreakdownDimension) => TProtectedTable;
+type Protector = (
+  groups: readonly TDashboardGroup[],
+  rows: TBreakdownDimension,
+  cols?: TBreakdownDimension,
+) => TProtectedTable;
 
 /** Dashboard protection: a lattice query (suppression, withholding and cell-key rounding, t = max(k, 4)). */
-function latticeProtector(deps: AppDeps, p: TDashboardParams): Protector {
-  return (records, rows, cols) =>
-    runDashboardQuery(records, { period: p.period, region: p.region, rows, cols }, options(deps, p.period));
+function latticeProtector(p: TDashboardParams): Protector {
+  return (groups, rows, cols) =>
+    runDashboardGroupQuery(groups, { period: p.period, region: p.region, rows, cols }, options(p.period));
 }
 
 /**
@@ -74,19 +137,20 @@ function latticeProtector(deps: AppDeps, p: TDashboardParams): Protector {
  * complementary suppression and CTDC floor rounding to a multiple of k.
  */
 function publicationProtector(p: TDashboardParams, k: number): Protector {
-  return (records, rows, cols) => {
-    const selected = records.filter((r) => inScope(r, p));
+  return (groups, rows, cols) => {
+    const selected = groups.filter((r) => inScope(r, p));
     const table = countTable(selected, rows, cols ?? null, {
       rowKeys: categoriesFor(p.period)[rows],
       colKeys: cols ? categoriesFor(p.period)[cols] : undefined,
+      weight: (g) => g.n,
     });
     return protectTable(table, k, { rounding: 'floor' });
   };
 }
 
-function inScope(r: { year: string; quarter: string; region: string }, p: TDashboardParams) {
+function inScope(r: { year?: string; quarter: string; region: string }, p: TDashboardParams) {
   return (
-    (p.period.length === 4 ? r.year === p.period : r.quarter === p.period) &&
+    (p.period.length === 4 ? r.quarter.startsWith(`${p.period}-`) : r.quarter === p.period) &&
     (p.region === 'all' || r.region === p.region)
   );
 }
@@ -109,52 +173,62 @@ export interface TStatistics {
 async function buildStatistics(deps: AppDeps, ctx: Ctx, p: TDashboardParams, protect: Protector): Promise<TStatistics> {
   const salt = cellKeySalt(deps);
   const tz = deps.config.timeZone;
-  const people = await personStatRecords(deps, ctx);
-  const tables = DASHBOARD_TABLES.filter((d) => p.region === 'all' || (d.rows !== 'region' && d.cols !== 'region')).map(
-    (d) => ({ id: d.id, table: protect(people, d.rows, d.cols) }),
-  );
+  const year = p.period.slice(0, 4);
+  const defs = DASHBOARD_TABLES.filter((d) => p.region === 'all' || (d.rows !== 'region' && d.cols !== 'region'));
+  const data = await withStatisticsCache(deps.db, ctx.q, async (cache) => {
+    // On PostgreSQL the indicators are counted on a second connection while the persons are counted
+    // on the request's (two cores, two statements); the cache's version check brackets both.
+    const parallel = deps.db.kind === 'pg';
+    const indicators = cache.get(`indicators:${year}`, () =>
+      parallel
+        ? deps.db.tx((q) => repo.indicatorCounts(q, salt, tz, MIN_REFLECTION_DAYS, year))
+        : repo.indicatorCounts(ctx.q, salt, tz, MIN_REFLECTION_DAYS, year),
+    );
+    if (!parallel) await indicators;
+    const [people, counts] = await Promise.all([
+      personGroups(
+        deps,
+        ctx,
+        cache,
+        year,
+        defs.map((d) => [d.rows, ...(d.cols ? [d.cols] : [])]),
+      ),
+      indicators,
+    ]);
+    return { people, ...counts };
+  });
+  const tables = defs.map((d, i) => ({ id: d.id, table: protect(data.people[i]!, d.rows, d.cols) }));
   /** A protected count of a set of records (a one-cell table); null when suppressed. */
-  const count = (records: readonly { id: string; year: string; quarter: string; region: string }[]) => {
-    const cells: Rec[] = records.map((r) => ({ id: r.id, year: r.year, quarter: r.quarter, region: r.region }));
-    const t = protect(cells, 'year');
+  const count = (rows: readonly repo.TCountRow[]) => {
+    const t = protect(toGroups(year, rows), 'year');
     return isSuppressed(t.grandTotal) ? null : t.grandTotal;
   };
-
-  const referrals = await repo.referralRecords(ctx.q, salt, tz);
-  const decisions = await repo.decisionRecords(ctx.q, salt, tz);
-  const reflection = await repo.reflectionRecords(ctx.q, salt, MIN_REFLECTION_DAYS);
-  const proceedings = await repo.proceedingRecords(ctx.q, salt, tz);
-
-  const nRef = count(referrals);
-  const nAcc = count(referrals.filter((r) => r.accepted));
-  const answered = referrals.filter((r) => r.responseHours !== null);
-  const nAnswered = count(answered);
-  const nDec = count(decisions);
-  const nPos = count(decisions.filter((d) => d.positive));
-  const timed = decisions.filter((d) => d.days !== null);
-  const nTimed = count(timed);
-  const nRefl = count(reflection);
-  const nComp = count(reflection.filter((r) => r.compliant));
+  const scoped = (h: repo.TFlagCounts<string>['histogram']) => h.filter((r) => inScope(r, p));
+  const { referrals: ref, decisions: dec, reflection: refl } = data;
+  const nRef = count(ref.all);
+  const nAcc = count(ref.flags.accepted);
+  const nAnswered = count(ref.flags.answered);
+  const nDec = count(dec.all);
+  const nPos = count(dec.flags.positive);
+  const nTimed = count(dec.flags.timed);
+  const nRefl = count(refl.all);
+  const nComp = count(refl.flags.compliant);
   const indicators: TStatIndicator[] = [
     { id: 'referrals', value: nRef, unit: 'count' },
     { id: 'referralsAccepted', value: nAcc, unit: 'count' },
     { id: 'referralsAcceptedPct', value: pct(nAcc, nRef), unit: 'percent' },
     {
       id: 'referralMedianResponseHours',
-      value: nAnswered ? median(answered.filter((r) => inScope(r, p)).map((r) => r.responseHours!)) : null,
+      value: nAnswered ? histogramMedian(scoped(ref.histogram)) : null,
       unit: 'hours',
     },
-    { id: 'referralsOverdue', value: count(referrals.filter((r) => r.overdue)), unit: 'count' },
+    { id: 'referralsOverdue', value: count(ref.flags.overdue), unit: 'count' },
     { id: 'decisions', value: nDec, unit: 'count' },
     { id: 'decisionsPositivePct', value: pct(nPos, nDec), unit: 'percent' },
-    {
-      id: 'decisionMedianDays',
-      value: nTimed ? median(timed.filter((d) => inScope(d, p)).map((d) => d.days!)) : null,
-      unit: 'days',
-    },
+    { id: 'decisionMedianDays', value: nTimed ? histogramMedian(scoped(dec.histogram)) : null, unit: 'days' },
     { id: 'reflectionPeriods', value: nRefl, unit: 'count' },
     { id: 'reflectionCompliantPct', value: pct(nComp, nRefl), unit: 'percent' },
-    { id: 'criminalCasesLinked', value: count(proceedings), unit: 'count' },
+    { id: 'criminalCasesLinked', value: count(data.proceedings.all), unit: 'count' },
   ];
   return { tables, indicators };
 }
@@ -164,7 +238,7 @@ const plain = (t: TProtectedTable) =>
 
 export async function dashboard(deps: AppDeps, ctx: Ctx, p: TDashboardParams): Promise<TDashboard> {
   const k = dashboardK();
-  const s = await buildStatistics(deps, ctx, p, latticeProtector(deps, p));
+  const s = await buildStatistics(deps, ctx, p, latticeProtector(p));
   return {
     period: p.period,
     region: p.region,
