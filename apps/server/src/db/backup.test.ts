@@ -138,7 +138,7 @@ describe.each(BACKENDS)('backup and restore on %s', (backend) => {
       await source.cleanup();
       await target.cleanup();
     }
-  });
+  }, 120_000); // three databases, a full backup and a restore: ~30 s alone on 2 cores, more when they are shared
 });
 
 describe('backup and restore commands', () => {
