@@ -1,10 +1,12 @@
 import {
+  batchKeysOf,
   blockingKeysOf,
   DEFAULT_MATCH_CONFIG,
   prepareForMatching,
   scorePrepared,
   type TMatchBand,
   type TMatchConfig,
+  type TPreparedPerson,
 } from '@opennrm/domain';
 import { DUPLICATE_KINDS, generateBench, NON_DUPLICATE_KINDS, type TBenchOptions } from './generate.ts';
 
@@ -30,6 +32,22 @@ export interface TDuplicatesBenchResult {
 const pct = (x: number, n: number) => (n ? `${((100 * x) / n).toFixed(1)} %` : '–');
 const ratio = (x: number, n: number) => (n ? (x / n).toFixed(3) : '–');
 
+/** The records (by index) of each blocking key. */
+export function blocksOf(
+  prepared: readonly TPreparedPerson[],
+  keysOf: (p: TPreparedPerson) => readonly string[],
+): Map<string, number[]> {
+  const blocks = new Map<string, number[]>();
+  prepared.forEach((p, i) => {
+    for (const k of keysOf(p)) {
+      const list = blocks.get(k);
+      if (list) list.push(i);
+      else blocks.set(k, [i]);
+    }
+  });
+  return blocks;
+}
+
 /**
  * Runs blocking (plaintext keys standing in for the server's HMACs: same equality semantics) and
  * scoring over the labelled synthetic population; returns precision and recall per variant kind.
@@ -42,23 +60,22 @@ export function evaluateDuplicates(
   const records = generateBench(options);
   const tGen = performance.now();
   const prepared = records.map((r) => prepareForMatching(r.person));
-  const blocks = new Map<string, number[]>();
-  prepared.forEach((p, i) => {
-    for (const k of blockingKeysOf(p)) {
-      const list = blocks.get(k);
-      if (list) list.push(i);
-      else blocks.set(k, [i]);
-    }
-  });
+  const blocks = blocksOf(prepared, blockingKeysOf);
   const n = records.length;
-  const candidates = new Set<number>();
+  const pairsOf = (byKey: Map<string, number[]>) => {
+    const pairs = new Set<number>();
+    for (const list of byKey.values())
+      for (let x = 0; x < list.length; x++)
+        for (let y = x + 1; y < list.length; y++) pairs.add(list[x]! * n + list[y]!);
+    return pairs;
+  };
+  const candidates = pairsOf(blocks);
   let largestBlock = 0;
-  for (const list of blocks.values()) {
-    largestBlock = Math.max(largestBlock, list.length);
-    for (let x = 0; x < list.length; x++)
-      for (let y = x + 1; y < list.length; y++) candidates.add(list[x]! * n + list[y]!);
-  }
+  for (const list of blocks.values()) largestBlock = Math.max(largestBlock, list.length);
   const tBlock = performance.now();
+  // the full batch's in-memory keys (name pair, name token + exact date, document, phone): a subset
+  // of the stored keys' pairs, since a token + date key implies a token + year key
+  const batchCandidates = pairsOf(blocksOf(prepared, batchKeysOf));
 
   const bands = new Map<number, TMatchBand>();
   for (const key of candidates) {
@@ -110,6 +127,19 @@ export function evaluateDuplicates(
       fp.set(kind, f);
     }
   }
+  // the batch: the same scores, on its own candidate pairs
+  let batchTrueBlocked = 0;
+  let batchTp = 0;
+  let batchPredicted = 0;
+  records.forEach((rec, idx) => {
+    if (rec.of === null || !(DUPLICATE_KINDS as readonly string[]).includes(rec.kind)) return;
+    if (batchCandidates.has(pairKey(rec.of, idx))) batchTrueBlocked++;
+  });
+  for (const key of bands.keys()) {
+    if (!batchCandidates.has(key)) continue;
+    batchPredicted++;
+    if (records[Math.floor(key / n)]!.entity === records[key % n]!.entity) batchTp++;
+  }
   const truePairs = DUPLICATE_KINDS.reduce((s, k) => s + tally.get(k)!.pairs, 0);
   const blockedTrue = DUPLICATE_KINDS.reduce((s, k) => s + tally.get(k)!.blocked, 0);
 
@@ -159,6 +189,9 @@ export function evaluateDuplicates(
       'precision likely+possible': ratio(tpAny, predictedAny),
       'recall likely+possible': ratio(tpAny, truePairs),
       'false positives likely / likely+possible': `${fpLikely} / ${fpAny}`,
+      'batch keys (batchKeysOf): pairs compared': batchCandidates.size,
+      'batch keys: pairs completeness': ratio(batchTrueBlocked, truePairs),
+      'batch: precision / recall likely+possible': `${ratio(batchTp, batchPredicted)} / ${ratio(batchTp, truePairs)}`,
       'generate, ms': Math.round(tGen - t0),
       'prepare + block, ms': Math.round(tBlock - tGen),
       'score, ms': Math.round(tScore - tBlock),

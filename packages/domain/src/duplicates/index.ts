@@ -1,5 +1,6 @@
 export * from './match.blocking.ts';
 export * from './match.config.ts';
+export * from './match.features.ts';
 export * from './match.names.ts';
 export * from './match.prepare.ts';
 export * from './match.score.ts';

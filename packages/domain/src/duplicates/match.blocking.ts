@@ -1,4 +1,5 @@
 import { nameKeys } from '../names/name.analyse.ts';
+import { memoise } from '../names/name.memo.ts';
 import type { TMatchBirth, TMatchPerson, TPreparedPerson } from './match.prepare.ts';
 import { prepareForMatching } from './match.prepare.ts';
 
@@ -15,6 +16,37 @@ function birthYears(b: TMatchBirth): number[] {
   return [];
 }
 
+/** Phonetic keys of a name's family and given tokens (patronymic excluded), with the Latin x → ks reading. */
+function phoneticKeysOf(name: TPreparedPerson['names'][number]): readonly string[] {
+  return phoneticKeysOfRaw(name.raw);
+}
+
+const phoneticKeysOfRaw = memoise(
+  (raw: string): readonly string[] =>
+    Object.freeze(
+      [
+        ...new Set(
+          nameKeys(raw)
+            .filter((k) => k.startsWith('p:'))
+            .map((k) => k.slice(2)),
+        ),
+      ]
+        .sort()
+        .slice(0, 8),
+    ),
+  200_000,
+);
+
+function addNamePairKeys(keys: Set<string>, phonetic: readonly string[]) {
+  for (let i = 0; i < phonetic.length; i++)
+    for (let j = i + 1; j < phonetic.length; j++) keys.add(`n:${phonetic[i]}:${phonetic[j]}`);
+}
+
+function addIdentifierKeys(keys: Set<string>, p: TPreparedPerson) {
+  for (const d of p.documents) if (d.number.length >= MIN_BLOCKING_DOCUMENT_LENGTH) keys.add(`d:${d.number}`);
+  for (const phone of p.phones) if (phone.length >= MIN_BLOCKING_PHONE_DIGITS) keys.add(`c:${phone}`);
+}
+
 /**
  * Plaintext-side blocking keys of a prepared person (see {@link blockingKeys}).
  */
@@ -22,27 +54,45 @@ export function blockingKeysOf(p: TPreparedPerson): string[] {
   const keys = new Set<string>();
   const years = birthYears(p.birth);
   for (const name of p.names) {
-    // phonetic keys of the family and given names (patronymic excluded), with the Latin x → ks reading
-    const phonetic = [
-      ...new Set(
-        nameKeys(name.raw)
-          .filter((k) => k.startsWith('p:'))
-          .map((k) => k.slice(2)),
-      ),
-    ]
-      .sort()
-      .slice(0, 8);
-    for (let i = 0; i < phonetic.length; i++)
-      for (let j = i + 1; j < phonetic.length; j++) keys.add(`n:${phonetic[i]}:${phonetic[j]}`);
+    const phonetic = phoneticKeysOf(name);
+    addNamePairKeys(keys, phonetic);
     for (const ph of phonetic)
       for (const y of years) {
         keys.add(`y:${ph}:${y}`);
         keys.add(`y:${ph}:${y + 1}`);
       }
   }
-  for (const d of p.documents) if (d.number.length >= MIN_BLOCKING_DOCUMENT_LENGTH) keys.add(`d:${d.number}`);
-  for (const phone of p.phones) if (phone.length >= MIN_BLOCKING_PHONE_DIGITS) keys.add(`c:${phone}`);
+  addIdentifierKeys(keys, p);
   return [...keys].sort();
+}
+
+/**
+ * Candidate keys of the full batch (job `duplicates.scan`), computed in memory from the decrypted
+ * records of the run and never stored. Two records are scored when they share one:
+ *
+ * - `n:<phonetic>:<phonetic>` the name pair keys of {@link blockingKeysOf};
+ * - `e:<phonetic>:<yyyy-mm-dd>` a phonetic key of one name token with the exact birth date: meets a
+ *   typo in the other name part, or a name part missing on one side, when both dates are exact;
+ * - `d:` and `c:` the document and phone keys of {@link blockingKeysOf}.
+ *
+ * The `y:<phonetic>:<year>` keys of the stored index are left out: a name token and a birth year are
+ * shared by a share of the population that grows with it (≈ 300 persons per key at 1,000,000
+ * persons), so every record would be scored against thousands of others; with exact dates the
+ * `e:` keys find the same duplicates in blocks of one or two. Unique, unsorted.
+ */
+export function batchKeysOf(p: TPreparedPerson): string[] {
+  const keys = new Set<string>();
+  const date =
+    p.birth.kind === 'exact'
+      ? `${p.birth.y}-${String(p.birth.m).padStart(2, '0')}-${String(p.birth.d).padStart(2, '0')}`
+      : null;
+  for (const name of p.names) {
+    const phonetic = phoneticKeysOf(name);
+    addNamePairKeys(keys, phonetic);
+    if (date) for (const ph of phonetic) keys.add(`e:${ph}:${date}`);
+  }
+  addIdentifierKeys(keys, p);
+  return [...keys];
 }
 
 /**

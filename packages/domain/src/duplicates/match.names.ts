@@ -42,8 +42,29 @@ interface TokenPairSimilarity {
   gendered: boolean;
 }
 
+const SAME: TokenPairSimilarity = Object.freeze({ sim: 1, edit: 1, gendered: false });
+/** Token pairs already compared, per name configuration (names repeat: a batch compares the same pairs again and again). */
+const tokenMemo = new WeakMap<TMatchConfig['names'], Map<string, TokenPairSimilarity>>();
+const TOKEN_MEMO_MAX = 200_000;
+
 function tokenSimilarity(a: TMatchToken, b: TMatchToken, c: TMatchConfig['names']): TokenPairSimilarity {
-  if (a.canonical === b.canonical) return { sim: 1, edit: 1, gendered: false };
+  if (a.canonical === b.canonical) return SAME;
+  let memo = tokenMemo.get(c);
+  if (!memo) {
+    memo = new Map();
+    tokenMemo.set(c, memo);
+  }
+  const key = `${a.canonical}|${a.alternate ?? ''}|${a.phonetic}|${b.canonical}|${b.alternate ?? ''}|${b.phonetic}`;
+  let hit = memo.get(key);
+  if (!hit) {
+    hit = Object.freeze(tokenSimilarityOf(a, b, c));
+    if (memo.size >= TOKEN_MEMO_MAX) memo.clear();
+    memo.set(key, hit);
+  }
+  return hit;
+}
+
+function tokenSimilarityOf(a: TMatchToken, b: TMatchToken, c: TMatchConfig['names']): TokenPairSimilarity {
   if (isGenderedPair(a.canonical, b.canonical)) {
     return { sim: c.genderedFormSimilarity, edit: c.genderedFormSimilarity, gendered: true };
   }
@@ -67,6 +88,16 @@ function tokenSimilarity(a: TMatchToken, b: TMatchToken, c: TMatchConfig['names'
  * or spaced compound names (Абдул-Азиз, Нұр Сұлтан) against the joined spelling.
  */
 function mergeJoined(side: TMatchToken[], other: TMatchToken[]): { tokens: TMatchToken[]; joined: boolean } {
+  // quick exit (most names): no token of `other` is as long as the two shortest of `side` together
+  if (side.length < 2) return { tokens: side, joined: false };
+  let shortest = Number.POSITIVE_INFINITY;
+  let second = Number.POSITIVE_INFINITY;
+  for (const t of side) {
+    const l = t.canonical.length;
+    if (l < shortest) [shortest, second] = [l, shortest];
+    else if (l < second) second = l;
+  }
+  if (!other.some((t) => t.canonical.length >= shortest + second)) return { tokens: side, joined: false };
   const wanted = new Map(other.map((t) => [t.canonical, t]));
   let tokens = side;
   let joined = false;
@@ -131,18 +162,10 @@ const dice = (a: string[], b: string[]) => {
  * male and female form of one surname. Symmetric.
  */
 export function compareNames(x: TMatchName, y: TMatchName, c: TMatchConfig['names']): TNameComparison {
-  // canonical order of the two sides so that the comparison is symmetric by construction
-  const key = (n: TMatchName) => n.tokens.map((t) => t.canonical).join(' ');
-  const [p, q] = key(x) <= key(y) ? [x, y] : [y, x];
-  const mp = mergeJoined(p.tokens, q.tokens);
-  const mq = mergeJoined(q.tokens, mp.tokens);
-  const a = mp.tokens;
-  const b = mq.tokens;
-  const matrix = a.map((ta) => b.map((tb) => tokenSimilarity(ta, tb, c)));
-  const best = bestAssignment(matrix, a.length, b.length);
+  const { a, b, best, joined, similarity, subset } = compareNamesCore(x, y, c);
   const total = a.length + b.length;
   return {
-    similarity: total ? (2 * best.sim) / total : 0,
+    similarity,
     tokenSet: dice(
       a.map((t) => t.canonical),
       b.map((t) => t.canonical),
@@ -153,7 +176,78 @@ export function compareNames(x: TMatchName, y: TMatchName, c: TMatchConfig['name
     ),
     edit: total ? best.edit / Math.max(a.length, b.length) : 0,
     genderedForm: best.gendered,
+    joined,
+    subset,
+  };
+}
+
+const nameKey = (n: TMatchName) => n.tokens.map((t) => t.canonical).join(' ');
+
+/** Similarity results by the (frozen, shared) token arrays of the two names, per name configuration. */
+const similarityMemo = new WeakMap<
+  TMatchConfig['names'],
+  Map<readonly TMatchToken[], Map<readonly TMatchToken[], { similarity: number; subset: boolean }>>
+>();
+let similarityMemoSize = 0;
+const SIMILARITY_MEMO_MAX = 500_000;
+
+/**
+ * `similarity` and `subset` of {@link compareNamesCore}, remembered for names whose token arrays
+ * are shared and frozen (`prepareForMatching` gives the same array to every record of one written
+ * name): in a batch most candidate pairs repeat a pair of written names.
+ */
+export function nameSimilarity(
+  x: TMatchName,
+  y: TMatchName,
+  c: TMatchConfig['names'],
+): { similarity: number; subset: boolean } {
+  if (!Object.isFrozen(x.tokens) || !Object.isFrozen(y.tokens)) {
+    const r = compareNamesCore(x, y, c);
+    return { similarity: r.similarity, subset: r.subset };
+  }
+  let byConfig = similarityMemo.get(c);
+  if (!byConfig) {
+    byConfig = new Map();
+    similarityMemo.set(c, byConfig);
+  }
+  let byX = byConfig.get(x.tokens);
+  if (!byX) {
+    byX = new Map();
+    byConfig.set(x.tokens, byX);
+  }
+  let hit = byX.get(y.tokens);
+  if (!hit) {
+    const r = compareNamesCore(x, y, c);
+    hit = Object.freeze({ similarity: r.similarity, subset: r.subset });
+    if (++similarityMemoSize > SIMILARITY_MEMO_MAX) {
+      byConfig.clear();
+      similarityMemoSize = 0;
+    }
+    byX.set(y.tokens, hit);
+  }
+  return hit;
+}
+
+/**
+ * The part of {@link compareNames} that a score needs (similarity and subset), without the
+ * explanatory measures: what the batch computes for millions of candidate pairs.
+ */
+export function compareNamesCore(x: TMatchName, y: TMatchName, c: TMatchConfig['names']) {
+  // canonical order of the two sides so that the comparison is symmetric by construction
+  const [p, q] = nameKey(x) <= nameKey(y) ? [x, y] : [y, x];
+  const mp = mergeJoined(p.tokens, q.tokens);
+  const mq = mergeJoined(q.tokens, mp.tokens);
+  const a = mp.tokens;
+  const b = mq.tokens;
+  const matrix = a.map((ta) => b.map((tb) => tokenSimilarity(ta, tb, c)));
+  const best = bestAssignment(matrix, a.length, b.length);
+  const total = a.length + b.length;
+  return {
+    a,
+    b,
+    best,
     joined: mp.joined || mq.joined,
+    similarity: total ? (2 * best.sim) / total : 0,
     subset: a.length !== b.length && best.matched === Math.min(a.length, b.length),
   };
 }

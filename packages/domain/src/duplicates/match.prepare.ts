@@ -1,5 +1,6 @@
 import type { TBirthDate } from '../case/person.schemas.ts';
 import { analyseName, normaliseName, PATRONYMIC_MARKERS } from '../names/name.analyse.ts';
+import { memoise } from '../names/name.memo.ts';
 import { alternateTokens, canonicalToken, phoneticKey } from '../names/name.translit.ts';
 
 /**
@@ -76,23 +77,55 @@ export function patronymicStem(raw: string): string | null {
 
 const WORD_SEPARATORS = /[\s\p{Pd}.,;:/\\()[\]{}"«»_+&|]+/u;
 
-function prepareName(n: { family?: string | null; given?: string | null; patronymic?: string | null }): TMatchName {
-  const raw = [n.family, n.given].filter((x): x is string => !!x?.trim()).join(' ');
+type TNameInput = { family?: string | null; given?: string | null; patronymic?: string | null };
+
+/**
+ * Tokens of a name's family and given parts, and the patronymic found among them; by the raw
+ * string, since names repeat and a batch prepares every stored person. Values are frozen.
+ */
+const tokensOf = memoise((raw: string): { tokens: TMatchToken[]; patronymic: string | null } => {
   const analysis = analyseName(raw);
   const alternates = new Map<string, string>();
   for (const word of raw.split(WORD_SEPARATORS)) {
     const alt = alternateTokens(word)[0];
     if (alt) alternates.set(canonicalToken(word), alt);
   }
-  const tokens = analysis.tokens.slice(0, 8).map((canonical) => ({
-    canonical,
-    phonetic: phoneticKey(canonical),
-    // ICAO 9303 and Russian practice write ё as e: Фёдор (fiodor) = Fedor, Семёнов = Semenov
-    alternate:
-      alternates.get(canonical) ?? (/[^aeiou]io/.test(canonical) ? canonical.replace(/([^aeiou])io/g, '$1e') : null),
-  }));
-  const patronymicRaw = n.patronymic?.trim() || analysis.patronymic;
-  return { tokens, patronymic: patronymicRaw ? patronymicStem(patronymicRaw) : null, raw };
+  const tokens = analysis.tokens.slice(0, 8).map((canonical) =>
+    Object.freeze({
+      canonical,
+      phonetic: phoneticKey(canonical),
+      // ICAO 9303 and Russian practice write ё as e: Фёдор (fiodor) = Fedor, Семёнов = Semenov
+      alternate:
+        alternates.get(canonical) ?? (/[^aeiou]io/.test(canonical) ? canonical.replace(/([^aeiou])io/g, '$1e') : null),
+    }),
+  );
+  return Object.freeze({ tokens: internTokens(tokens), patronymic: analysis.patronymic });
+}, 200_000);
+
+/**
+ * One frozen array per distinct list of tokens, whatever script or spelling it came from
+ * (Ахметова Айгерім, AKHMETOVA Aigerim): comparisons remembered by array (`nameSimilarity`) then
+ * apply to every spelling.
+ */
+const tokenLists = new Map<string, TMatchToken[]>();
+function internTokens(tokens: TMatchToken[]): TMatchToken[] {
+  const key = tokens.map((t) => `${t.canonical}/${t.alternate ?? ''}/${t.phonetic}`).join(' ');
+  let hit = tokenLists.get(key);
+  if (!hit) {
+    hit = Object.freeze(tokens) as TMatchToken[];
+    if (tokenLists.size >= 200_000) tokenLists.clear();
+    tokenLists.set(key, hit);
+  }
+  return hit;
+}
+
+const patronymicStemOf = memoise((raw: string) => patronymicStem(raw) ?? '');
+
+function prepareName(n: TNameInput): TMatchName {
+  const raw = [n.family, n.given].filter((x): x is string => !!x?.trim()).join(' ');
+  const { tokens, patronymic } = tokensOf(raw);
+  const patronymicRaw = n.patronymic?.trim() || patronymic;
+  return { tokens, patronymic: patronymicRaw ? patronymicStemOf(patronymicRaw) || null : null, raw };
 }
 
 function prepareBirth(b: TBirthDate | null | undefined): TMatchBirth {

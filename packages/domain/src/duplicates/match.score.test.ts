@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TBirthDate } from '../case/person.schemas.ts';
-import { blockingKeys } from './match.blocking.ts';
+import { batchKeysOf, blockingKeys } from './match.blocking.ts';
 import { DEFAULT_MATCH_CONFIG, ZMatchConfig } from './match.config.ts';
-import type { TMatchPerson } from './match.prepare.ts';
-import { scorePair } from './match.score.ts';
-import { damerauLevenshtein, jaroWinkler } from './match.similarity.ts';
+import { MatchFeatures } from './match.features.ts';
+import { compareNames, nameSimilarity } from './match.names.ts';
+import { prepareForMatching, type TMatchPerson } from './match.prepare.ts';
+import { matchScore, otherFieldsWeight, scorePair, scorePrepared } from './match.score.ts';
+import { damerauLevenshtein, isOneEditApart, jaroWinkler } from './match.similarity.ts';
 
 const C = DEFAULT_MATCH_CONFIG;
 const exact = (date: string): TBirthDate => ({ kind: 'exact', date });
@@ -25,6 +27,20 @@ describe('string similarity', () => {
     expect(damerauLevenshtein('aigerim', 'aigreim')).toBe(1);
     expect(damerauLevenshtein('aigerim', 'aigerm')).toBe(1);
     expect(damerauLevenshtein('kitten', 'sitting')).toBe(3);
+  });
+
+  it('isOneEditApart is "Damerau–Levenshtein distance = 1", in linear time', () => {
+    expect(isOneEditApart('N1234567', 'N1234576')).toBe(true);
+    expect(isOneEditApart('N1234567', 'N123456')).toBe(true);
+    expect(isOneEditApart('N1234567', 'N1234567')).toBe(false);
+    expect(isOneEditApart('N1234567', 'N1234765')).toBe(false);
+    const s = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 7 });
+    fc.assert(
+      fc.property(s, s, (a, b) => {
+        expect(isOneEditApart(a, b)).toBe(damerauLevenshtein(a, b) === 1);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 
@@ -220,6 +236,25 @@ describe('blockingKeys', () => {
     expect(keys.join(' ')).not.toMatch(/ахмет|ahmetova|aigerim/i);
   });
 
+  it("the batch's keys meet a typo in one name part through the exact birth date, and hold no raw name", () => {
+    const a = person('Ахметова', 'Айгерім', {
+      birthDate: exact('1998-04-11'),
+      documents: [{ type: 'passport', number: 'N 1234 5678' }],
+    });
+    const typo = person('Ахмедова', 'Айгерім', { birthDate: exact('1998-04-11') });
+    const ka = batchKeysOf(prepareForMatching(a));
+    const kt = batchKeysOf(prepareForMatching(typo));
+    expect(ka).toEqual(
+      expect.arrayContaining(['n:agrm:ahmtva', 'e:agrm:1998-04-11', 'e:ahmtva:1998-04-11', 'd:N12345678']),
+    );
+    expect(kt.filter((k) => ka.includes(k))).toEqual(['e:agrm:1998-04-11']);
+    // no name + year keys: they grow with the population
+    expect(ka.filter((k) => k.startsWith('y:'))).toEqual([]);
+    expect(ka.join(' ')).not.toMatch(/ахмет|ahmetova|aigerim/i);
+    // the same name in another script or order still meets on the name pair key
+    expect(batchKeysOf(prepareForMatching(person('Aigerim', 'Akhmetova')))).toContain('n:agrm:ahmtva');
+  });
+
   it('gives no year keys for a wide age range', () => {
     const keys = blockingKeys(
       person('Ахметова', 'Айгерім', { birthDate: { kind: 'range', minAge: 10, maxAge: 60, asOf: '2026-01-01' } }),
@@ -271,6 +306,53 @@ describe('symmetry', () => {
       fc.record({ type: fc.constant('phone'), value: fc.constantFrom('+77012345678', '87012345678', '+998901234567') }),
       { maxLength: 2 },
     ),
+  });
+
+  it("matchScore is scorePrepared's score; with a floor it leaves out only pairs below it", () => {
+    const floor = C.thresholds.possible;
+    fc.assert(
+      fc.property(matchPerson, matchPerson, (a, b) => {
+        const [x, y] = [prepareForMatching(a), prepareForMatching(b)];
+        const full = scorePrepared(x, y, C).score;
+        expect(matchScore(x, y, C)).toBe(full);
+        const fast = matchScore(x, y, C, floor);
+        if (fast >= floor) expect(fast).toBe(full);
+        else expect(full).toBeLessThan(floor);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("the compact features bound the other fields' weights from above, exactly for date, sex and citizenship", () => {
+    fc.assert(
+      fc.property(fc.array(matchPerson, { minLength: 2, maxLength: 6 }), (persons) => {
+        const prepared = persons.map(prepareForMatching);
+        const features = new MatchFeatures(prepared.length, C);
+        for (const [i, p] of prepared.entries()) features.set(i, p);
+        for (let i = 0; i < prepared.length; i++)
+          for (let j = 0; j < prepared.length; j++) {
+            const exact = otherFieldsWeight(prepared[i]!, prepared[j]!, C);
+            expect(features.otherFieldsBound(i, j)).toBeGreaterThanOrEqual(exact - 1e-9);
+            const [a, b] = [prepared[i]!, prepared[j]!];
+            if (!a.documents.length && !b.documents.length && !a.phones.length && !b.phones.length)
+              expect(features.otherFieldsBound(i, j)).toBeCloseTo(exact, 9);
+          }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('nameSimilarity (remembered for shared token arrays) is the similarity of compareNames', () => {
+    fc.assert(
+      fc.property(name, name, (a, b) => {
+        const [x, y] = [prepareForMatching({ names: [a] }).names[0], prepareForMatching({ names: [b] }).names[0]];
+        if (!x || !y) return;
+        const full = compareNames(x, y, C.names);
+        for (let i = 0; i < 2; i++)
+          expect(nameSimilarity(x, y, C.names)).toEqual({ similarity: full.similarity, subset: full.subset });
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('scorePair(a, b) = scorePair(b, a)', () => {

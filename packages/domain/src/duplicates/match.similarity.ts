@@ -79,3 +79,22 @@ export function editSimilarity(a: string, b: string, jaroWinklerShare = 0.5): nu
   const dl = 1 - damerauLevenshtein(a, b) / len;
   return jaroWinklerShare * jaroWinkler(a, b) + (1 - jaroWinklerShare) * dl;
 }
+
+/**
+ * True when the Damerau–Levenshtein distance (optimal string alignment) of two strings is exactly
+ * 1 — one substitution, insertion, deletion or transposition of two adjacent letters — in linear
+ * time: what document comparison needs for every candidate pair.
+ */
+export function isOneEditApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

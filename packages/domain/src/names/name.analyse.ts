@@ -1,3 +1,4 @@
+import { memoise } from './name.memo.ts';
 import { alternateTokens, canonicalToken, phoneticKey } from './name.translit.ts';
 
 /** Writing system of a raw name. `mixed`: letters of two or more scripts; `other`: no Cyrillic or Latin letters. */
@@ -13,7 +14,9 @@ export interface TNameAnalysis {
 }
 
 /** Detects the script of a raw name from its letters (digits, spaces and punctuation are ignored). */
-export function detectScript(raw: string): TNameScript {
+export const detectScript: (raw: string) => TNameScript = memoise(detectScriptOf);
+
+function detectScriptOf(raw: string): TNameScript {
   let cyrillic = false;
   let latin = false;
   let other = false;
@@ -94,7 +97,10 @@ export function analyseName(raw: string): TNameAnalysis {
   return {
     tokens: setOf(kept),
     patronymic: p ? parts.slice(p.from, p.to + 1).join(' ') : null,
-    script: detectScript(raw),
+    // read when asked for: matching never needs it
+    get script() {
+      return detectScript(raw);
+    },
   };
 }
 

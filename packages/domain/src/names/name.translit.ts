@@ -1,3 +1,5 @@
+import { memoise } from './name.memo.ts';
+
 /**
  * Canonical Latin "skeleton" of one name token, for search and duplicate detection across scripts
  * and transliterations (NRM.md section 8). The skeleton is a matching key, not a spelling to show.
@@ -211,19 +213,21 @@ function rewrite(s: string, xAsKs: boolean): string {
  * `Айгерім`, `Aigerim`, `Aygerim`, `Ajgerim` → `aigerim`; `Ахметова`, `Akhmetova`, `Axmetova` → `ahmetova`.
  * Returns '' for a token without letters.
  */
-export function canonicalToken(token: string): string {
-  return rewrite(toBasicLatin(token), false);
-}
+export const canonicalToken: (token: string) => string = memoise((token) => rewrite(toBasicLatin(token), false));
 
 /**
  * Other plausible skeletons of the same token, for extra search keys: Latin x read as ks
  * (Maxim → maksim, Alexander → aleksander) besides the Uzbek х reading.
  */
 export function alternateTokens(token: string): string[] {
-  const basic = toBasicLatin(token);
-  if (!basic.includes('x')) return [];
-  return [rewrite(basic, true)];
+  return [...alternateOf(token)];
 }
+
+const NONE: readonly string[] = Object.freeze([]);
+const alternateOf = memoise((token): readonly string[] => {
+  const basic = toBasicLatin(token);
+  return basic.includes('x') ? Object.freeze([rewrite(basic, true)]) : NONE;
+});
 
 /**
  * Phonetic key of a canonical token, tolerant of vowel variants that the skeleton keeps apart:
@@ -232,7 +236,9 @@ export function alternateTokens(token: string): string[] {
  * are kept (Jamshid = Jamshed, Rahmon = Rahman). The final vowel keeps gender endings apart
  * (ahmtv ≠ ahmtva) and the first vowel keeps Marat ≠ Murat.
  */
-export function phoneticKey(canonical: string): string {
+export const phoneticKey: (canonical: string) => string = memoise(phoneticKeyOf);
+
+function phoneticKeyOf(canonical: string): string {
   const s = canonical
     .replace(/(.)\1+/g, '$1')
     .replace(/ng/g, 'n')

@@ -11,9 +11,13 @@ import type { Queryable } from '../../db/client.ts';
 import { BLOCK_KEYS_VERSION, personBlockKeys, type TPersonPii } from '../cases/persons.repository.ts';
 
 /** Most candidates one lookup decrypts and scores: those sharing the most blocking keys first. */
-export const MAX_CANDIDATES = 200;
-/** Blocking keys shared by more persons than this are skipped by the batch (too common to discriminate). */
-export const MAX_BLOCK_SIZE = 200;
+export const MAX_CANDIDATES = 100;
+/**
+ * Candidate keys of the batch shared by more persons than this are skipped (too common to
+ * discriminate). With the batch's keys (`batchKeysOf`) the largest block of 1,000,000 synthetic
+ * persons is a common full name of about 800 persons; see docs/benchmarks.md.
+ */
+export const MAX_BLOCK_SIZE = 1_000;
 
 /** A stored person as the matcher reads it: decrypted identifiers plus the plain sex and citizenships. */
 export function matchPersonOf(
@@ -125,6 +129,59 @@ export async function upsertPairs(
     ],
   );
   return rows.length;
+}
+
+type TScoredPair = { a: string; b: string; score: number; band: 'likely' | 'possible'; fields: TFieldComparison[] };
+
+/**
+ * Records the result of a full batch: the flagged pairs become the open queue. A new pair is
+ * inserted; an open one is rewritten only when its score, band, explanation or configuration
+ * changed (most pairs do not between two runs); a decided one (merged, dismissed) keeps its
+ * status. Open pairs the batch did not flag leave the queue, unless written after `since` (by a
+ * `duplicates.person` job while the batch ran) or tied to a merge. Returns the rows written.
+ */
+export async function replaceOpenPairs(
+  q: Queryable,
+  pairs: TScoredPair[],
+  configVersion: string,
+  since: string,
+): Promise<{ written: number; removed: number }> {
+  await q.query('drop table if exists dup_scan_found');
+  await q.query(
+    `create temp table dup_scan_found (a uuid, b uuid, score float8, band text, fields jsonb, primary key (a, b))
+     on commit drop`,
+  );
+  // one JSON document per chunk: an array parameter of JSON texts costs far more to escape and parse
+  for (let i = 0; i < pairs.length; i += 10_000) {
+    const chunk = pairs.slice(i, i + 10_000).map((p) => (p.a < p.b ? p : { ...p, a: p.b, b: p.a }));
+    await q.query(
+      `insert into dup_scan_found select x.a, x.b, x.score, x.band, x.fields
+         from jsonb_to_recordset($1::jsonb) as x(a uuid, b uuid, score float8, band text, fields jsonb)
+       on conflict do nothing`,
+      [JSON.stringify(chunk.map(({ a, b, score, band, fields }) => ({ a, b, score, band, fields })))],
+    );
+  }
+  const written = await q.query(
+    `insert into duplicate_pairs (person_a, person_b, score, band, fields, config_version, updated_at)
+     select f.a, f.b, f.score, f.band, f.fields, $1, clock_timestamp() from dup_scan_found f
+     on conflict (person_a, person_b) do update
+        set score = excluded.score, band = excluded.band, fields = excluded.fields,
+            config_version = excluded.config_version, updated_at = clock_timestamp()
+      where duplicate_pairs.status = 'open'
+        and (duplicate_pairs.score, duplicate_pairs.band, duplicate_pairs.config_version, duplicate_pairs.fields)
+            is distinct from (excluded.score, excluded.band, excluded.config_version, excluded.fields)
+     returning 1`,
+    [configVersion],
+  );
+  const removed = await q.query(
+    `delete from duplicate_pairs dp where dp.status = 'open' and dp.updated_at < $1::timestamptz
+        and not exists (select 1 from dup_scan_found f where f.a = dp.person_a and f.b = dp.person_b)
+        and not exists (select 1 from person_merges m where m.pair_id = dp.id)
+     returning 1`,
+    [since],
+  );
+  await q.query('drop table dup_scan_found');
+  return { written: written.length, removed: removed.length };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type TFieldComparison,
   type TMatchConfig,
   type TVisibleCandidate,
+  matchScore,
   prepareForMatching,
   scorePrepared,
 } from '@opennrm/domain';
@@ -65,7 +66,10 @@ export async function checkDuplicates(deps: AppDeps, ctx: Ctx, input: TDuplicate
   const elsewhere = new Map<string, { name: string; band: 'likely' | 'possible'; persons: string[] }>();
   for (const r of rows) {
     const other = repo.matchPersonOf(deps.keys, r);
-    const result = scorePrepared(me, prepareForMatching(other), config);
+    const them = prepareForMatching(other);
+    // the score alone first; only a candidate in a band is explained
+    if (matchScore(me, them, config, config.thresholds.possible) < config.thresholds.possible) continue;
+    const result = scorePrepared(me, them, config);
     if (result.band === 'none') continue;
     if (r.show_identity) {
       visible.push({
@@ -452,7 +456,9 @@ function scoreAgainst(
 ) {
   const out: { b: string; score: number; band: 'likely' | 'possible'; fields: TFieldComparison[] }[] = [];
   for (const r of rows) {
-    const result = scorePrepared(me, prepareForMatching(repo.matchPersonOf(deps.keys, r)), config);
+    const them = prepareForMatching(repo.matchPersonOf(deps.keys, r));
+    if (matchScore(me, them, config, config.thresholds.possible) < config.thresholds.possible) continue;
+    const result = scorePrepared(me, them, config);
     const band = bandOf(result.score, config);
     if (band !== 'none') out.push({ b: r.person_id, score: result.score, band, fields: result.fields });
   }
