@@ -9,7 +9,7 @@ import { migrate } from '../apps/server/src/db/migrate.ts';
 import { ensureDefaultCatalogue } from '../apps/server/src/modules/screening/screening.service.ts';
 import { seedDemo } from '../apps/server/src/seed/demo.ts';
 import { caseFieldParams } from '../apps/server/src/modules/cases/cases.repository.ts';
-import { BLOCK_KEYS_VERSION, personIndexKeys } from '../apps/server/src/modules/cases/persons.repository.ts';
+import { INDEX_VERSION, personIndexKeys } from '../apps/server/src/modules/cases/persons.repository.ts';
 import { rng, type TRng } from './duplicates/generate.ts';
 import { femaleSurname, NAMES, type TLanguage } from './duplicates/names.data.ts';
 
@@ -202,7 +202,7 @@ export async function generatePopulation(
     await db.tx(async (q) => {
       await q.query(
         `insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
-         select c1, c2, c3, c4, c5, c6, array[c7], array[c8], c9, ${BLOCK_KEYS_VERSION}
+         select c1, c2, c3, c4, c5, c6, array[c7], array[c8], c9, ${INDEX_VERSION}
            from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::text[], $9::jsonb[])
              as t(c1, c2, c3, c4, c5, c6, c7, c8, c9)`,
         // The generator gives every person exactly one citizenship and one language.
@@ -249,7 +249,7 @@ export async function generatePopulation(
  * Bumped whenever the generator's output changes: a stored population of another version is
  * generated afresh.
  */
-export const POPULATION_VERSION = 1;
+export const POPULATION_VERSION = 2; // 2: name pair keys in the blind index (INDEX_VERSION 2)
 export const POPULATION_SEED = 20261130;
 export const BENCH_PASSWORD = 'bench-password-2026';
 /** Fixed keys (synthetic data only), so a population generated once serves later runs. */

@@ -13,7 +13,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  // a journey signs in as four or five users; at ~0.5 s per browser step on two shared cores the
+  // longest take 25–32 s (server requests take milliseconds: see the trace), so 30 s was too tight
+  timeout: 60_000,
   expect: { timeout: 7_000 },
   reporter: [['list']],
   outputDir: `../test-results/${PORT}`,

@@ -8,7 +8,7 @@ import type { Config } from './env.ts';
 import type { AppDeps } from './http/deps.ts';
 import { runDueJobs } from './jobs/jobs.runner.ts';
 import { purgeExpiredSessions } from './modules/auth/session.repository.ts';
-import { backfillBlockKeys } from './modules/duplicates/duplicates.repository.ts';
+import { backfillIndex } from './modules/duplicates/duplicates.repository.ts';
 import { queueScan } from './modules/duplicates/duplicates.service.ts';
 import { ensureDefaultCatalogue } from './modules/screening/screening.service.ts';
 import { seedDemo } from './seed/demo.ts';
@@ -30,12 +30,12 @@ export async function prepare(config: Config, log: (msg: string) => void): Promi
     dataDir: config.dataDir,
     persist: config.mode === 'demo',
   });
-  // Persons recorded before duplicate detection (or its current blocking keys) get their keys now;
-  // the batch then pairs them in the background.
-  const reindexed = await backfillBlockKeys(db, keys);
+  // Persons indexed before the current blind-index keys (INDEX_VERSION) are re-indexed now; the
+  // duplicates batch then pairs them in the background.
+  const reindexed = await backfillIndex(db, keys);
   if (reindexed) {
     await db.tx((q) => queueScan(q));
-    log(`duplicate detection: blocking keys written for ${reindexed} persons; batch queued`);
+    log(`blind index rewritten for ${reindexed} persons; duplicates batch queued`);
   }
   if (config.mode === 'demo') {
     const generated = !config.demoPassword;

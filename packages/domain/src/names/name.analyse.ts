@@ -121,16 +121,66 @@ export function nameTokens(raw: string): string[] {
  * `Akhmetova` and `Ахметова` both give ['p:ahmtva', 't:ahmetova']. Unique and sorted.
  */
 export function nameKeys(raw: string): string[] {
+  return [...new Set(nameQueryKeys(raw).flat())].sort();
+}
+
+/**
+ * The blind-index keys of a name, grouped per name part (patronymic excluded): the keys
+ * {@link nameKeys} gives for the same text, computed part by part from the raw words, so a search
+ * for a name finds every record indexed under it (a person matches when each group has a key of
+ * theirs). Parts without a key of two letters or more are left out; groups are unique and sorted.
+ */
+export function nameQueryKeys(raw: string): string[][] {
   const parts = rawParts(raw);
   const canon = parts.map(canonicalToken);
   const p = findPatronymic(canon);
-  const keys: string[] = [];
+  const groups = new Map<string, string[]>();
   parts.forEach((part, i) => {
     if (p && i >= p.from && i <= p.to) return;
+    const keys: string[] = [];
     for (const token of [canon[i]!, ...alternateTokens(part)]) {
       if (token.length < 2) continue;
       keys.push(`t:${token}`, `p:${phoneticKey(token)}`);
     }
+    const group = [...new Set(keys)].sort();
+    if (group.length) groups.set(group.join('|'), group);
   });
-  return [...new Set(keys)].sort();
+  return [...groups.values()];
+}
+
+/** The phonetic keys (`p:…`) of a group of {@link nameQueryKeys}: a word matches a token exactly when one of these matches (a `t:` match implies the `p:` one). */
+const phoneticOf = (group: readonly string[]) => group.filter((k) => k.startsWith('p:')).map((k) => k.slice(2));
+
+const pairKey = (a: string, b: string) => (a < b ? `q:${a}|${b}` : `q:${b}|${a}`);
+
+/**
+ * Pair keys of one name (its family and given parts): `q:<phonetic>|<phonetic>` for every two
+ * distinct phonetic keys of its words. A search for two words then reads the few persons holding
+ * both instead of intersecting the many holding each (see {@link nameSearchKeys}). Unique, sorted.
+ */
+export function namePairKeys(parts: readonly (string | null | undefined)[]): string[] {
+  const phonetic = [...new Set(parts.flatMap((part) => (part ? nameQueryKeys(part).flatMap(phoneticOf) : [])))];
+  const out = new Set<string>();
+  for (let i = 0; i < phonetic.length; i++)
+    for (let j = i + 1; j < phonetic.length; j++) out.add(pairKey(phonetic[i]!, phonetic[j]!));
+  return [...out].sort();
+}
+
+/**
+ * The blind-index lookups of a name search. A person is found when one of its keys is in `first`
+ * and, for each group of `rest`, one of its keys is in that group. With two words or more, `first`
+ * holds the pair keys of the first two words plus, when the two share a phonetic key, that key on
+ * its own (one token of the person can match both words); with one word, its phonetic keys. The
+ * same person is found as by intersecting each word's keys ({@link nameQueryKeys}), except that the
+ * first two words must match the same name of the person, not one each of two aliases. Null
+ * without a word.
+ */
+export function nameSearchKeys(raw: string): { first: string[]; rest: string[][] } | null {
+  const groups = nameQueryKeys(raw).map(phoneticOf);
+  if (!groups.length) return null;
+  const [a, b, ...rest] = groups as [string[], ...string[][]];
+  if (!b) return { first: a.map((k) => `p:${k}`), rest: [] };
+  const first = new Set<string>();
+  for (const x of a) for (const y of b) first.add(x === y ? `p:${x}` : pairKey(x, y));
+  return { first: [...first].sort(), rest: rest.map((g) => g.map((k) => `p:${k}`)) };
 }

@@ -1,4 +1,4 @@
-import { nameKeys, nameTokens, type TCaseFields, type TCaseListQuery, type TCaseStage } from '@opennrm/domain';
+import { nameSearchKeys, type TCaseFields, type TCaseListQuery, type TCaseStage } from '@opennrm/domain';
 import type { Keys } from '../../crypto/keys.ts';
 import { indexKey, normaliseDocumentNumber, normalisePhone, type PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -121,13 +121,13 @@ export function searchParts(keys: Keys, q: string, params: unknown[]): { numbers
   const persons: string[] = [];
   const byKey = (kind: string, keySql: string) =>
     `select x.person_id from person_index x where x.kind = '${kind}' and x.key ${keySql}`;
-  const tokens = nameTokens(text);
-  if (tokens.length)
+  // the keys of the query words, computed as the index computes them: the pair keys of the first
+  // two words read only the persons holding both (nameSearchKeys)
+  const name = nameSearchKeys(text);
+  if (name)
     persons.push(
-      `(${tokens
-        .map((t) =>
-          byKey('name', `= any($${params.push(nameKeys(t).map((key) => indexKey(keys, 'name', key)))}::text[])`),
-        )
+      `(${[name.first, ...name.rest]
+        .map((g) => byKey('name', `= any($${params.push(g.map((key) => indexKey(keys, 'name', key)))}::text[])`))
         .join(' intersect ')})`,
     );
   const doc = normaliseDocumentNumber(text);

@@ -1,4 +1,4 @@
-import { ageBandOn, blockingKeys, isChildForRules, nameKeys, type TPersonInput } from '@opennrm/domain';
+import { ageBandOn, blockingKeys, isChildForRules, nameKeys, namePairKeys, type TPersonInput } from '@opennrm/domain';
 import { indexKey, normaliseDocumentNumber, normalisePhone, PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Keys } from '../../crypto/keys.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -19,10 +19,11 @@ export interface PersonRow {
 }
 
 /**
- * Version of the duplicate-detection blocking keys (`block` entries); persons indexed with an
- * older version are re-indexed at start (`backfillBlockKeys`). Bump when `blockingKeys` changes.
+ * Version of a person's blind-index entries (all kinds; column `persons.block_keys_version`);
+ * persons indexed with an older version are re-indexed at start (`backfillIndex`). Bump when
+ * `personIndexKeys` changes. 1: blocking keys; 2: name pair keys for search.
  */
-export const BLOCK_KEYS_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 /** The blocking keys of a person for duplicate detection, HMAC'd under the index key (kind `block`). */
 export function personBlockKeys(keys: Keys, p: TPersonPii): string[] {
@@ -40,8 +41,10 @@ export function personIndexKeys(keys: Keys, p: TPersonPii): { kind: string; key:
     const key = indexKey(keys, kind, token);
     out.set(`${kind}:${key}`, { kind, key });
   };
-  for (const n of p.names)
+  for (const n of p.names) {
     for (const part of [n.family, n.given]) if (part) for (const k of nameKeys(part)) add('name', k);
+    for (const k of namePairKeys([n.family, n.given])) add('name', k);
+  }
   for (const d of p.documents) add('document', normaliseDocumentNumber(d.number));
   for (const c of p.contacts) if (c.type === 'phone') add('phone', normalisePhone(c.value));
   for (const key of personBlockKeys(keys, p)) out.set(`block:${key}`, { kind: 'block', key });
@@ -61,7 +64,7 @@ export function splitPerson(p: TPersonInput) {
   return { pii, attributes };
 }
 
-/** Rewrites a person's blind-index entries (the persons row records BLOCK_KEYS_VERSION in the same write). */
+/** Rewrites a person's blind-index entries (the persons row records INDEX_VERSION in the same write). */
 async function writeIndex(q: Queryable, keys: Keys, personId: string, pii: TPersonPii) {
   await q.query('delete from person_index where person_id = $1', [personId]);
   const entries = personIndexKeys(keys, pii);
@@ -86,7 +89,7 @@ export async function insertPerson(
   await q.query(
     `with p as (
        insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${BLOCK_KEYS_VERSION}) returning id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${INDEX_VERSION}) returning id)
      insert into person_index (person_id, kind, key) select p.id, k.kind, k.key from p, unnest($10::text[], $11::text[]) as k(kind, key)`,
     [
       id,
@@ -115,7 +118,7 @@ export async function updatePerson(
   const { pii, attributes } = splitPerson(p);
   await q.query(
     `update persons set pii = $2, sex = $3, age_band = $4, age_uncertain = $5, citizenships = $6, languages = $7, attributes = $8,
-            block_keys_version = ${BLOCK_KEYS_VERSION}, updated_at = now()
+            block_keys_version = ${INDEX_VERSION}, updated_at = now()
       where id = $1`,
     [
       cipher.personId,

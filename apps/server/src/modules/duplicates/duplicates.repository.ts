@@ -8,7 +8,7 @@ import {
 import type { Keys } from '../../crypto/keys.ts';
 import { PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Queryable } from '../../db/client.ts';
-import { BLOCK_KEYS_VERSION, personBlockKeys, type TPersonPii } from '../cases/persons.repository.ts';
+import { INDEX_VERSION, personIndexKeys, type TPersonPii } from '../cases/persons.repository.ts';
 
 /** Most candidates one lookup decrypts and scores: those sharing the most blocking keys first. */
 export const MAX_CANDIDATES = 100;
@@ -185,10 +185,11 @@ export async function replaceOpenPairs(
 }
 
 /**
- * Writes the blocking keys of persons indexed with an older version (or never), in batches; returns
- * how many persons were re-indexed. Runs at start, so existing records join duplicate detection.
+ * Rewrites the blind-index entries of persons indexed with an older version (or never), in
+ * batches; returns how many persons were re-indexed. Runs at start, so existing records join
+ * duplicate detection and name search with the current keys.
  */
-export async function backfillBlockKeys(
+export async function backfillIndex(
   db: { tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> },
   keys: Keys,
   batch = 500,
@@ -198,26 +199,28 @@ export async function backfillBlockKeys(
     const done = await db.tx(async (q) => {
       const rows = await q.query<{ id: string; data_key: string; pii: string }>(
         'select id, data_key, pii from persons where block_keys_version < $1 order by id limit $2 for update skip locked',
-        [BLOCK_KEYS_VERSION, batch],
+        [INDEX_VERSION, batch],
       );
       if (!rows.length) return 0;
       const ids: string[] = [];
-      const blockKeys: string[] = [];
+      const kinds: string[] = [];
+      const entries: string[] = [];
       for (const r of rows) {
         const pii = PersonCipher.unwrap(keys, r.id, r.data_key).decrypt<TPersonPii>('persons.pii', r.pii);
-        for (const k of new Set(personBlockKeys(keys, pii))) {
+        for (const e of personIndexKeys(keys, pii)) {
           ids.push(r.id);
-          blockKeys.push(k);
+          kinds.push(e.kind);
+          entries.push(e.key);
         }
       }
       const all = rows.map((r) => r.id);
-      await q.query("delete from person_index where kind = 'block' and person_id = any($1::uuid[])", [all]);
+      await q.query('delete from person_index where person_id = any($1::uuid[])', [all]);
       if (ids.length)
         await q.query(
-          "insert into person_index (person_id, kind, key) select k.p, 'block', k.key from unnest($1::uuid[], $2::text[]) as k(p, key)",
-          [ids, blockKeys],
+          'insert into person_index (person_id, kind, key) select * from unnest($1::uuid[], $2::text[], $3::text[])',
+          [ids, kinds, entries],
         );
-      await q.query('update persons set block_keys_version = $2 where id = any($1::uuid[])', [all, BLOCK_KEYS_VERSION]);
+      await q.query('update persons set block_keys_version = $2 where id = any($1::uuid[])', [all, INDEX_VERSION]);
       return rows.length;
     });
     total += done;

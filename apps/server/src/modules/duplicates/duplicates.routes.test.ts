@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../jobs/jobs.runner.ts';
 import { intake } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
-import { backfillBlockKeys } from './duplicates.repository.ts';
+import { backfillIndex } from './duplicates.repository.ts';
 
 type Client = Awaited<ReturnType<TestApp['as']>>;
 let t: TestApp;
@@ -300,7 +300,7 @@ describe('review queue, merge and unmerge', () => {
 });
 
 describe('blocking keys', () => {
-  it('are HMACs only, and a backfill writes them for persons without', async () => {
+  it('are HMACs only, and a backfill rewrites the index of persons indexed with an older version', async () => {
     const { id } = (await shelter.post('/api/cases', ngoRecord('5512345'))).json();
     const [c] = await t.db.query<{ person_id: string }>('select person_id from cases where id = $1', [id]);
     const keys = await t.db.query<{ key: string }>(
@@ -309,9 +309,20 @@ describe('blocking keys', () => {
     );
     expect(keys.length).toBeGreaterThan(3);
     for (const k of keys) expect(k.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    await t.db.query("delete from person_index where kind = 'block' and person_id = $1", [c!.person_id]);
+    const all = async () =>
+      (
+        await t.db.query<{ e: string }>(
+          "select kind || ':' || key as e from person_index where person_id = $1 order by 1",
+          [c!.person_id],
+        )
+      ).map((r) => r.e);
+    const before = await all();
+    expect(before.filter((e) => e.startsWith('name:')).length).toBeGreaterThan(3);
+    // an older index version: the whole index of the person (names, blocks, documents) is rewritten
+    await t.db.query('delete from person_index where person_id = $1', [c!.person_id]);
     await t.db.query('update persons set block_keys_version = 0 where id = $1', [c!.person_id]);
-    expect(await backfillBlockKeys(t.db, t.deps.keys)).toBeGreaterThanOrEqual(1);
+    expect(await backfillIndex(t.db, t.deps.keys)).toBeGreaterThanOrEqual(1);
+    expect(await all()).toEqual(before);
     const again = await t.db.query<{ key: string }>(
       "select key from person_index where kind = 'block' and person_id = $1 order by key",
       [c!.person_id],

@@ -6,7 +6,7 @@ import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { caseFieldParams } from '../cases/cases.repository.ts';
-import { BLOCK_KEYS_VERSION, personIndexKeys, personIsChild, splitPerson } from '../cases/persons.repository.ts';
+import { INDEX_VERSION, personIndexKeys, personIsChild, splitPerson } from '../cases/persons.repository.ts';
 
 /** Rows written per statement. */
 export const IMPORT_BATCH = 1000;
@@ -136,7 +136,7 @@ function write(
       on conflict (country, year) do update set last = case_counters.last + excluded.last returning last),
     p as (
       insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
-      select c1, c2, c3, c4, c5, c6, c7::text[], c8::text[], c9::jsonb, ${BLOCK_KEYS_VERSION}
+      select c1, c2, c3, c4, c5, c6, c7::text[], c8::text[], c9::jsonb, ${INDEX_VERSION}
         from unnest(${cols(b.P, ['uuid', 'text', 'text', 'text', 'text', 'boolean', 'text', 'text', 'text'])})
           as t(c1, c2, c3, c4, c5, c6, c7, c8, c9)
       returning 1),
