@@ -22,6 +22,10 @@ test('coordinator: statistics dashboard, filter to a year, download the national
   // Every figure links to its definition.
   await page.getByTestId('def-link-exploitation').click();
   await expect(page.locator('#def-exploitation')).toContainText(ru('statistics.def.exploitation'));
+  // Services delivered by type, with its service types named and its definition.
+  await expect(page.getByTestId('stat-table-serviceType')).toContainText(ru('assistance.category.medical'));
+  await page.getByTestId('def-link-serviceType').click();
+  await expect(page.locator('#def-serviceType')).toContainText(ru('statistics.def.serviceType'));
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-xlsx').click()]);
   expect(download.suggestedFilename()).toBe(`opennrm-report-${lastYear}-ru.xlsx`);

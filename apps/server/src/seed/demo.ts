@@ -248,7 +248,14 @@ export const DEMO_USERS: {
     displayName: 'Arman Legal Aid Lawyer',
     locale: 'ru',
   },
-  { username: 'iom.officer', agency: 'iom', roles: ['case_worker'], displayName: 'Emma IOM Officer', locale: 'en' },
+  {
+    username: 'iom.officer',
+    agency: 'iom',
+    roles: ['case_worker', 'exchange_officer'],
+    displayName: 'Emma IOM Officer',
+    locale: 'en',
+  },
+  { username: 'iom.data', agency: 'iom', roles: ['exchange_officer'], displayName: 'Aizhan IOM Data', locale: 'en' },
 ];
 
 /**

@@ -7,6 +7,7 @@ export const ROLES = [
   'supervisor',
   'decision_maker',
   'coordinator',
+  'exchange_officer',
   'agency_admin',
   'analyst',
   'auditor',
@@ -90,15 +91,7 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'emergency.access',
     'protection.read',
   ],
-  // exchange.import: bulk intake from an HTCDS file (e.g. IOM's case worker) is intake, as cases.create is.
-  case_worker: [
-    'profile.self',
-    'agencies.read',
-    ...CASE_WORK,
-    'emergency.access',
-    'protection.read',
-    'exchange.import',
-  ],
+  case_worker: ['profile.self', 'agencies.read', ...CASE_WORK, 'emergency.access', 'protection.read'],
   supervisor: [
     'profile.self',
     'agencies.read',
@@ -130,6 +123,11 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'duplicates.review',
     'exchange.export',
   ],
+  // exchange.import: bulk intake of an HTCDS file (an IOM or partner data officer). Only this role has
+  // it, granted by a system administrator (SYSTEM_GRANTED_ROLES) to the few people who load partner
+  // data; the imported cases are held by the importer's agency, so it is usually held together with
+  // case_worker. Not a case worker's permission: one upload creates hundreds of person records.
+  exchange_officer: ['profile.self', 'exchange.import'],
   agency_admin: ['profile.self', 'agencies.read', 'users.read', 'users.manage'],
   analyst: ['profile.self', 'stats.read'],
   auditor: ['profile.self', 'agencies.read', 'users.read', 'users.read_all', 'audit.read'],
@@ -146,12 +144,11 @@ export const ROLE_PERMISSIONS: Record<TRole, readonly TPermission[]> = {
     'metrics.read',
     'catalogue.read',
     'catalogue.manage',
-    'exchange.import',
   ],
 };
 
 /** Roles that only a system administrator may grant (an agency administrator cannot). */
-export const SYSTEM_GRANTED_ROLES: readonly TRole[] = ['system_admin', 'auditor', 'coordinator'];
+export const SYSTEM_GRANTED_ROLES: readonly TRole[] = ['system_admin', 'auditor', 'coordinator', 'exchange_officer'];
 
 /** Roles that may only be held in an agency that is a competent authority. */
 export const COMPETENT_AUTHORITY_ROLES: readonly TRole[] = ['decision_maker'];

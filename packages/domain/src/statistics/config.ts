@@ -98,6 +98,13 @@ export const BREAKDOWN_DIMENSIONS = [
   'agencyType',
   'region',
   'crossBorder',
+  'serviceType',
 ] as const;
 export type TBreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 export const ZBreakdownDimension = z.enum(BREAKDOWN_DIMENSIONS);
+
+/**
+ * The dimensions of the delivered-services records (one per person and type of service delivered;
+ * see dashboard.ts). They carry no person breakdown, so `serviceType` is only crossed with these.
+ */
+export const SERVICE_DIMENSIONS: readonly TBreakdownDimension[] = ['year', 'quarter', 'region', 'serviceType'];

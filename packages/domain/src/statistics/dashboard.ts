@@ -1,18 +1,32 @@
 import { z } from 'zod';
 import { AGENCY_TYPES, KZ_REGIONS, ZRegion } from '../agency/agency.ts';
+import { SERVICE_CATEGORIES } from '../assistance/assistance.ts';
 import { CTDC_AGE_BANDS, SEX_GENDER } from '../case/case.enums.ts';
 import { type TBreakdownDimension, GLOTIP_FORMS } from './config.ts';
 import { ZPeriod } from './query.ts';
 
 /**
+ * The records a dashboard table counts:
+ * - `persons`: one per identified person (after duplicate merges), dated by their first case;
+ * - `services`: one per person and type of assistance service delivered to them in the year (a
+ *   service with status `delivered`, dated by its actual end), in the quarter of the first such
+ *   delivery and the region of its case. People, not service rows, so that a cell never describes
+ *   fewer people than its count says (a person given two medical services counts once).
+ */
+export const DASHBOARD_SOURCES = ['persons', 'services'] as const;
+export type TDashboardSource = (typeof DASHBOARD_SOURCES)[number];
+
+/**
  * The national statistics dashboard (issue 7): which protected tables it shows and the shape of its
  * API. Every table is one lattice query (query.ts), so the dashboard adds no new relations between
- * cells. Titles and definitions are i18n keys `statistics.table.<id>` / `statistics.def.<id>`.
+ * cells. Titles and definitions are i18n keys `statistics.label.<id>` / `statistics.def.<id>`.
  */
 export const DASHBOARD_TABLES: readonly {
   readonly id: string;
   readonly rows: TBreakdownDimension;
   readonly cols?: TBreakdownDimension;
+  /** What the table counts (default persons). */
+  readonly source?: TDashboardSource;
 }[] = [
   { id: 'quarter', rows: 'quarter' },
   { id: 'sex', rows: 'sex' },
@@ -23,6 +37,7 @@ export const DASHBOARD_TABLES: readonly {
   { id: 'agencyType', rows: 'agencyType' },
   { id: 'region', rows: 'region' },
   { id: 'crossBorder', rows: 'crossBorder' },
+  { id: 'serviceType', rows: 'serviceType', source: 'services' },
 ];
 
 /** The predefined categories of each dimension: empty categories are shown as structural zeros. */
@@ -34,6 +49,7 @@ export const DIMENSION_CATEGORIES: Partial<Record<TBreakdownDimension, readonly 
   agencyType: AGENCY_TYPES,
   region: KZ_REGIONS,
   crossBorder: ['internal', 'cross_border'],
+  serviceType: SERVICE_CATEGORIES,
 };
 
 /** The process indicators (referrals, decisions, reflection period, criminal cases). */

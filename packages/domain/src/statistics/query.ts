@@ -42,7 +42,7 @@
  */
 import { z } from 'zod';
 import { ZRegion } from '../agency/agency.ts';
-import { MIN_K, type TBreakdownDimension, ZBreakdownDimension } from './config.ts';
+import { MIN_K, SERVICE_DIMENSIONS, type TBreakdownDimension, ZBreakdownDimension } from './config.ts';
 import {
   countTable,
   dimensionValue,
@@ -69,7 +69,13 @@ export const ZDashboardQuery = z
   .refine((q) => q.region === 'all' || (q.rows !== 'region' && q.cols !== 'region'), {
     message: 'a region filter cannot also be a breakdown',
     path: ['region'],
-  });
+  })
+  .refine(
+    (q) =>
+      (q.rows !== 'serviceType' && q.cols !== 'serviceType') ||
+      [q.rows, q.cols ?? 'year'].every((d) => SERVICE_DIMENSIONS.includes(d)),
+    { message: 'services delivered are broken down by period and region only', path: ['cols'] },
+  );
 export type TDashboardQuery = z.infer<typeof ZDashboardQuery>;
 
 /** A statistical record for the dashboard: a stable id (for the cell key) and the breakdown values. */

@@ -256,6 +256,30 @@ describe('HTCDS import', () => {
     }
   });
 
+  it('only the data exchange officer role imports: frontline case workers, supervisors and the system admin get 403', async () => {
+    const file = await filledTemplate(TEMPLATES[1]!, [{ ...GOOD, prs_FirstName: 'Roleva' }]);
+    const persons = async () => (await t.db.query<{ n: number }>('select count(*)::int as n from persons'))[0]!.n;
+    const before = await persons();
+    const preview = (await iom.post('/api/exchange/htcds/preview', upload(file))).json();
+    for (const who of ['shelter.worker', 'police.investigator', 'police.supervisor', 'police.officer', 'admin']) {
+      const c = await t.as(who);
+      const p = await c.post('/api/exchange/htcds/preview', upload(file));
+      expect(p.statusCode, `${who} preview`).toBe(403);
+      expect(p.json().error.code).toBe('forbidden');
+      const i = await c.post('/api/exchange/htcds/import', { ...upload(file), fileHash: preview.fileHash });
+      expect(i.statusCode, `${who} import`).toBe(403);
+    }
+    expect(await persons()).toBe(before);
+    // The role alone (no case work) previews and imports; the cases are held by the importer's agency.
+    const data = await t.as('iom.data');
+    const p = await data.post('/api/exchange/htcds/preview', upload(file));
+    expect(p.statusCode, p.body).toBe(200);
+    const res = await data.post('/api/exchange/htcds/import', { ...upload(file), fileHash: p.json().fileHash });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().imported).toBe(1);
+    expect(await persons()).toBe(before + 1);
+  });
+
   it('export: de-identified records, every equivalence class of the quasi-identifiers has at least k = 11, audited', async () => {
     const officer = await t.as('police.officer');
     for (let i = 0; i < 40; i++) {
@@ -275,6 +299,11 @@ describe('HTCDS import', () => {
     const coordinator = await t.as('coordinator');
     const report = (await coordinator.get('/api/exchange/htcds/export/report')).json();
     expect(report.k).toBe(11);
+    // Reading the disclosure report is audited too (the actor and k; no figure about anyone).
+    const [seen] = await t.db.query<{ actor_username: string; details: Record<string, unknown> }>(
+      "select actor_username, details from audit_events where action = 'exchange.export_report' order by id desc limit 1",
+    );
+    expect(seen).toEqual({ actor_username: 'coordinator', details: { k: 11 } });
     const res = await coordinator.get('/api/exchange/htcds/export?format=csv');
     expect(res.statusCode, res.body).toBe(200);
     const [header, ...lines] = res.body.trim().split('\r\n');

@@ -76,10 +76,18 @@ function build(sources: { source: TExportSource; n: number }[]) {
   return { groups: sorted, report: out.report };
 }
 
-/** What an export would generalise and suppress (nothing is released). */
+/** What an export would generalise and suppress (nothing is released); audited like the export. */
 export async function exportReport(_deps: AppDeps, ctx: Ctx): Promise<TExportReport> {
-  actorOf(ctx);
-  return build(await exportSources(ctx.q)).report as TExportReport;
+  const actor = actorOf(ctx);
+  const report = build(await exportSources(ctx.q)).report as TExportReport;
+  await appendAudit(ctx.q, {
+    actor,
+    action: 'exchange.export_report',
+    targetType: 'export',
+    ip: ctx.ip,
+    details: { k: report.k },
+  });
+  return report;
 }
 
 const csvCell = (v: string) => (/[",\n;]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);

@@ -36,6 +36,8 @@ export function categoryLabel(locale: TLocale, dim: string, key: string): string
       return t(`agencyTypes.${key}`);
     case 'region':
       return t(`regions.${key}`);
+    case 'serviceType':
+      return t(`assistance.category.${key}`);
     case 'citizenship':
       return new Intl.DisplayNames([locale], { type: 'region' }).of(key) ?? key;
     default:

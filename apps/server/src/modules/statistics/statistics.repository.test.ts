@@ -17,6 +17,8 @@ let drop: () => Promise<void>;
 let agency: string;
 let user: string;
 const SALT = 'test-salt';
+/** hashtextextended('medical', 1234567890123), the same on PostgreSQL and PGlite. */
+const HASHTEXT_MEDICAL = '-861523132208240453';
 
 let seq = 0;
 async function person(over: { sex?: string; age?: string; cit?: string[]; mergedInto?: string } = {}) {
@@ -187,7 +189,10 @@ describe('statistics counted in SQL', () => {
     // the same on PostgreSQL 15 (x86-64) and PGlite 0.5 (PostgreSQL 18, wasm32)
     expect(r).toEqual({ h: '-4948130336507129770', k: 3727200342 });
     const seeds = repo.cellKeySeeds(SALT);
-    expect(new Set(Object.values(seeds)).size).toBe(5);
+    expect(new Set(Object.values(seeds)).size).toBe(6);
+    // the services' keys also hash the category's text
+    const [c] = await db.query<{ h: string }>("select hashtextextended('medical', 1234567890123)::text as h");
+    expect(c!.h).toBe(HASHTEXT_MEDICAL);
     expect(repo.cellKeySeeds('another salt').person).not.toBe(seeds.person);
   });
 
@@ -279,6 +284,82 @@ describe('statistics counted in SQL', () => {
     await proceeding(c2!.id, '2026-03-01T10:00:00Z');
     expect(total((await repo.indicatorCounts(db, SALT, 'Asia/Almaty', 30, '2026')).proceedings.all)).toBe(1);
     expect(total((await repo.indicatorCounts(db, SALT, 'Asia/Almaty', 30, '2025')).proceedings.all)).toBe(1);
+  });
+
+  it('services delivered: one per person (after merges) and type delivered in the year, from the first delivery, with the cell keys', async () => {
+    const cases = await db.query<{ id: string; person_id: string }>(
+      "select id, person_id from cases where number in ('T-1', 'T-2', 'T-3', 'T-4') order by number",
+    );
+    const [c1, c2, c3, c4] = cases as [(typeof cases)[number], ...(typeof cases)[number][]];
+    const service = (
+      caseId: string,
+      category: string,
+      status: string,
+      end: string | null,
+      at = '2026-01-01T00:00:00Z',
+    ) =>
+      db.query(
+        `insert into assistance_services (id, case_id, category, htcds_type, provider_agency_id, planned_start,
+                                          actual_start, actual_end, status, created_by, created_at)
+         values ($1, $2, $3, 'Health', $4, '2025-01-01', $5, $5, $6, $7, $8)`,
+        [randomUUID(), caseId, category, agency, end, status, user, at],
+      );
+    await service(c1!.id, 'medical', 'delivered', '2026-02-10');
+    await service(c1!.id, 'medical', 'delivered', '2026-08-10'); // the same person and type: once, in Q1
+    await service(c1!.id, 'legal_aid', 'delivered', '2026-08-11'); // another type: counted under it too
+    await service(c2!.id, 'medical', 'delivered', '2026-05-05');
+    await service(c2!.id, 'shelter', 'in_progress', null); // not delivered
+    await service(c2!.id, 'psychological', 'cancelled', '2026-05-05'); // not delivered
+    await service(c3!.id, 'medical', 'delivered', '2025-12-31'); // another year
+    // A merge: c4's person is merged into c1's, so c4's medical service is the same person's.
+    await db.query('update persons set merged_into = $1 where id = $2', [c1!.person_id, c4!.person_id]);
+    await service(c4!.id, 'medical', 'delivered', '2026-01-05');
+    try {
+      const rows = await db.query<{
+        canon: string;
+        category: string;
+        end: string;
+        region: string;
+        key: number;
+      }>(
+        `select coalesce(p.merged_into, p.id) as canon, s.category, s.actual_end::text as end, c.encounter_region as region,
+                ((uuid_hash_extended(coalesce(p.merged_into, p.id), $1::bigint) # hashtextextended(s.category, $1::bigint))
+                  & 4294967295)::float8 as key
+           from assistance_services s join cases c on c.id = s.case_id join persons p on p.id = c.person_id
+          where s.status = 'delivered' order by s.actual_end, s.created_at, s.id`,
+        [repo.cellKeySeeds(SALT).service],
+      );
+      for (const year of ['2025', '2026']) {
+        const first = new Map<string, (typeof rows)[number]>();
+        for (const r of rows.filter((x) => x.end.startsWith(year)))
+          if (!first.has(`${r.canon}|${r.category}`)) first.set(`${r.canon}|${r.category}`, r);
+        const want = [...first.values()].map((r) => ({
+          region: r.region,
+          quarter: `${year}-Q${Math.floor((Number(r.end.slice(5, 7)) - 1) / 3) + 1}`,
+          serviceType: r.category,
+          key: r.key,
+        }));
+        const got = await repo.serviceCounts(db, SALT, year);
+        expect(tally(got, ['serviceType']), year).toEqual(tally(want, ['serviceType']));
+      }
+      const y26 = await repo.serviceCounts(db, SALT, '2026');
+      const n = (type: string, quarter?: string) =>
+        y26.filter((r) => r.serviceType === type && (!quarter || r.quarter === quarter)).reduce((s, r) => s + r.n, 0);
+      // c1's person (with the merged c4): medical once, from the merged case in January; c2: medical in Q2.
+      expect(n('medical')).toBe(2);
+      expect(n('medical', '2026-Q1')).toBe(1);
+      expect(n('medical', '2026-Q2')).toBe(1);
+      expect(n('legal_aid')).toBe(1);
+      expect(n('shelter') + n('psychological')).toBe(0);
+      expect((await repo.serviceCounts(db, SALT, '2025')).reduce((s, r) => s + r.n, 0)).toBe(1);
+      // A service write changes the statistics data version (migration 0016), so the cache recomputes.
+      const v = await repo.dataVersion(db);
+      await db.query("update assistance_services set status = 'cancelled' where category = 'legal_aid'");
+      expect(Number(await repo.dataVersion(db))).toBeGreaterThan(Number(v));
+    } finally {
+      await db.query('update persons set merged_into = null where id = $1', [c4!.person_id]);
+      await db.query('delete from assistance_services');
+    }
   });
 
   it('data version: changes when a write commits, not on a rolled-back write, not by compaction', async () => {

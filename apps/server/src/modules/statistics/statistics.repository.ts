@@ -60,7 +60,7 @@ export function yearBounds(year: string): { from: string; to: string } {
 /** The 64-bit hash seeds of the cell keys, one per kind of record, from the secret salt. */
 export function cellKeySeeds(
   salt: string,
-): Record<'person' | 'referral' | 'decision' | 'reflection' | 'proceeding', string> {
+): Record<'person' | 'referral' | 'decision' | 'reflection' | 'proceeding' | 'service', string> {
   const seed = (kind: string) => createHmac('sha256', salt).update(kind).digest().readBigInt64BE(0).toString();
   return {
     person: seed('person'),
@@ -68,6 +68,7 @@ export function cellKeySeeds(
     decision: seed('decision'),
     reflection: seed('reflection'),
     proceeding: seed('proceeding'),
+    service: seed('service'),
   };
 }
 
@@ -177,6 +178,38 @@ export async function personCounts(
         return out as TCountRow;
       });
   });
+}
+
+/**
+ * Services delivered in a year, by type: one record per person (after duplicate merges) and service
+ * category with at least one service of that category delivered in the year (status `delivered`,
+ * dated by its actual end). The record takes the quarter of the first such delivery and the region
+ * of that service's case, so a year is the sum of its quarters and every record is one person. Its
+ * cell key mixes the person's seeded hash with the category's (the same person under two types
+ * rounds independently); `serviceType` is the catalogue category.
+ */
+export async function serviceCounts(q: Queryable, salt: string, year: string): Promise<TCountRow[]> {
+  const { from, to } = yearBounds(year);
+  await analyticalSettings(q);
+  return q.query<TCountRow>(
+    `with d as (
+       select distinct on (coalesce(p.merged_into, p.id), s.category)
+              coalesce(p.merged_into, p.id) as canon, s.category, s.actual_end, c.encounter_region as region
+         from assistance_services s
+         join cases c on c.id = s.case_id
+         join persons p on p.id = c.person_id
+        where s.status = 'delivered' and s.actual_end >= $2::date and s.actual_end < $3::date
+        order by coalesce(p.merged_into, p.id), s.category, s.actual_end, s.created_at, s.id
+     ),
+     k as (
+       select region, ${QUARTER(year, 'actual_end')} as quarter, category,
+              ((uuid_hash_extended(canon, $1::bigint) # hashtextextended(category, $1::bigint)) & 4294967295) as key
+         from d
+     )
+     select region, quarter, category as "serviceType", count(*)::int as n, ${SUM_KEY()} as key
+       from k group by region, quarter, category`,
+    [cellKeySeeds(salt).service, from, to],
+  );
 }
 
 /** Counts of a set of records and of its flagged subsets, per region and quarter. */

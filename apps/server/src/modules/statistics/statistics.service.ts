@@ -19,8 +19,10 @@ import {
   type TProtectedTable,
   type TStatIndicator,
 } from '@opennrm/domain';
+import { appendAudit } from '../../audit/audit.service.ts';
+import type { Queryable } from '../../db/client.ts';
 import type { Ctx } from '../../http/context.ts';
-import type { AppDeps } from '../../http/deps.ts';
+import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { type TStatisticsCache, withStatisticsCache } from './statistics.cache.ts';
 import * as repo from './statistics.repository.ts';
 
@@ -90,17 +92,51 @@ async function personGroups(
   return sets.map((s) => out.get(keyOf(s))!);
 }
 
+/** The delivered-service groups of a year (repo.serviceCounts, run by `count` when not cached), cached per year. */
+function serviceGroups(
+  cache: TStatisticsCache,
+  year: string,
+  count: () => Promise<repo.TCountRow[]>,
+): Promise<TDashboardGroup[]> {
+  return cache.get(`services:${year}`, async () => toGroups(year, await count()));
+}
+
 function options(period: string) {
   return { k: dashboardK(), categories: categoriesFor(period) };
 }
 
-/** One lattice query over the person records: the only shape of table an analyst can ask for. */
+/**
+ * One lattice query — over the person records, or over the delivered-service records when it breaks
+ * down by service type — audited with its parameters: the only shape of table an analyst can ask for.
+ */
 export async function query(deps: AppDeps, ctx: Ctx, q: TDashboardQuery): Promise<TProtectedTable> {
   const year = q.period.slice(0, 4);
-  const [groups] = await withStatisticsCache(deps.db, ctx.q, (cache) =>
-    personGroups(deps, ctx, cache, year, [[q.rows, ...(q.cols ? [q.cols] : [])]]),
+  const services = q.rows === 'serviceType' || q.cols === 'serviceType';
+  const groups = await withStatisticsCache(deps.db, ctx.q, async (cache) =>
+    services
+      ? serviceGroups(cache, year, () => repo.serviceCounts(ctx.q, cellKeySalt(deps), year))
+      : (await personGroups(deps, ctx, cache, year, [[q.rows, ...(q.cols ? [q.cols] : [])]]))[0]!,
   );
-  return runDashboardGroupQuery(groups!, q, options(q.period));
+  const table = runDashboardGroupQuery(groups, q, options(q.period));
+  await auditRead(ctx, 'statistics.query', {
+    period: q.period,
+    region: q.region,
+    rows: q.rows,
+    cols: q.cols ?? null,
+  });
+  return table;
+}
+
+/**
+ * Records who read which statistics with which filters (the lattice's period, region and
+ * breakdowns: no figure, no personal data), in the request's transaction.
+ */
+async function auditRead(
+  ctx: Ctx,
+  action: 'statistics.read' | 'statistics.query',
+  details: Record<string, string | null>,
+): Promise<void> {
+  await appendAudit(ctx.q, { actor: actorOf(ctx), action, targetType: 'statistics', ip: ctx.ip, details });
 }
 
 /** The median of the values a histogram counts (the mean of the two middle values when even). */
@@ -175,29 +211,37 @@ async function buildStatistics(deps: AppDeps, ctx: Ctx, p: TDashboardParams, pro
   const tz = deps.config.timeZone;
   const year = p.period.slice(0, 4);
   const defs = DASHBOARD_TABLES.filter((d) => p.region === 'all' || (d.rows !== 'region' && d.cols !== 'region'));
+  const personDefs = defs.filter((d) => (d.source ?? 'persons') === 'persons');
   const data = await withStatisticsCache(deps.db, ctx.q, async (cache) => {
-    // On PostgreSQL the indicators are counted on a second connection while the persons are counted
-    // on the request's (two cores, two statements); the cache's version check brackets both.
+    // On PostgreSQL the indicators and then the delivered services are counted on a second
+    // connection while the persons are counted on the request's (two cores, two statements); the
+    // cache's version check brackets all of them.
     const parallel = deps.db.kind === 'pg';
-    const indicators = cache.get(`indicators:${year}`, () =>
-      parallel
-        ? deps.db.tx((q) => repo.indicatorCounts(q, salt, tz, MIN_REFLECTION_DAYS, year))
-        : repo.indicatorCounts(ctx.q, salt, tz, MIN_REFLECTION_DAYS, year),
-    );
-    if (!parallel) await indicators;
-    const [people, counts] = await Promise.all([
+    const onSecond = <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => (parallel ? deps.db.tx(fn) : fn(ctx.q));
+    const others = (async () => ({
+      indicators: await cache.get(`indicators:${year}`, () =>
+        onSecond((q) => repo.indicatorCounts(q, salt, tz, MIN_REFLECTION_DAYS, year)),
+      ),
+      services: await serviceGroups(cache, year, () => onSecond((q) => repo.serviceCounts(q, salt, year))),
+    }))();
+    if (!parallel) await others;
+    const [people, { indicators, services }] = await Promise.all([
       personGroups(
         deps,
         ctx,
         cache,
         year,
-        defs.map((d) => [d.rows, ...(d.cols ? [d.cols] : [])]),
+        personDefs.map((d) => [d.rows, ...(d.cols ? [d.cols] : [])]),
       ),
-      indicators,
+      others,
     ]);
-    return { people, ...counts };
+    return { people, services, ...indicators };
   });
-  const tables = defs.map((d, i) => ({ id: d.id, table: protect(data.people[i]!, d.rows, d.cols) }));
+  const groupsOf = new Map<string, TDashboardGroup[]>(personDefs.map((d, i) => [d.id, data.people[i]!]));
+  const tables = defs.map((d) => ({
+    id: d.id,
+    table: protect(d.source === 'services' ? data.services : groupsOf.get(d.id)!, d.rows, d.cols),
+  }));
   /** A protected count of a set of records (a one-cell table); null when suppressed. */
   const count = (rows: readonly repo.TCountRow[]) => {
     const t = protect(toGroups(year, rows), 'year');
@@ -236,9 +280,11 @@ async function buildStatistics(deps: AppDeps, ctx: Ctx, p: TDashboardParams, pro
 const plain = (t: TProtectedTable) =>
   ({ ...t, rowKeys: [...t.rowKeys], colKeys: [...t.colKeys] }) as TDashboard['tables'][number]['table'];
 
+/** The dashboard of a period and region filter; every read is audited with the filters. */
 export async function dashboard(deps: AppDeps, ctx: Ctx, p: TDashboardParams): Promise<TDashboard> {
   const k = dashboardK();
   const s = await buildStatistics(deps, ctx, p, latticeProtector(p));
+  await auditRead(ctx, 'statistics.read', { period: p.period, region: p.region });
   return {
     period: p.period,
     region: p.region,

@@ -14,7 +14,14 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { KZ_REGIONS, LOCALES, type TDashboard, type TLocale, type TStatIndicator } from '@opennrm/domain';
+import {
+  DASHBOARD_TABLES,
+  KZ_REGIONS,
+  LOCALES,
+  type TDashboard,
+  type TLocale,
+  type TStatIndicator,
+} from '@opennrm/domain';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +31,9 @@ import { statisticsApi } from './statisticsApi.ts';
 
 type TTable = TDashboard['tables'][number]['table'];
 type Cell = TTable['grandTotal'];
+
+/** What a dashboard table counts: identified persons, or persons by type of service delivered. */
+const sourceOf = (id: string) => DASHBOARD_TABLES.find((x) => x.id === id)?.source ?? 'persons';
 
 /** The label of a category of a breakdown dimension, in the interface language. */
 function useCategoryLabel() {
@@ -43,6 +53,8 @@ function useCategoryLabel() {
         return t(`agencyTypes.${key}`);
       case 'region':
         return t(`regions.${key}`);
+      case 'serviceType':
+        return t(`assistance.category.${key}`);
       case 'citizenship':
         return countryName(key, i18n.language);
       default:
@@ -268,9 +280,21 @@ export function StatisticsPage() {
             {t('statistics.persons')}
           </Title>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            {d.tables.map((x) => (
-              <BreakdownTable key={x.id} id={x.id} table={x.table} />
-            ))}
+            {d.tables
+              .filter((x) => sourceOf(x.id) === 'persons')
+              .map((x) => (
+                <BreakdownTable key={x.id} id={x.id} table={x.table} />
+              ))}
+          </SimpleGrid>
+          <Title order={2} size="h4">
+            {t('statistics.services')}
+          </Title>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            {d.tables
+              .filter((x) => sourceOf(x.id) === 'services')
+              .map((x) => (
+                <BreakdownTable key={x.id} id={x.id} table={x.table} />
+              ))}
           </SimpleGrid>
           <Title order={2} size="h4">
             {t('statistics.indicators')}
