@@ -31,11 +31,11 @@ export interface Ctx {
  * Who reaches the case a route under `/api/cases/:id` names (anyone else gets 404): `holder` its
  * holding agency only (`canSeeCase`); `readers` whoever may read it on any ground (`caseAccess`:
  * holder, emergency access, accepted referral); `{ readers: scope }` the same, a referral receiver
- * only when the referral shares `scope`; `any` any existing case (asking for emergency access).
- * Every such route declares it; the authorization matrix derives its expectation from it and the
- * policy, and fails on a case route without one.
+ * only when its referrals share `scope` (or one of the scopes listed: `reachesScope`); `any` any
+ * existing case (asking for emergency access). Every such route declares it; the authorization
+ * matrix derives its expectation from it and the policy, and fails on a case route without one.
  */
-export type CaseReach = 'holder' | 'readers' | { readers: TShareScope } | 'any';
+export type CaseReach = 'holder' | 'readers' | { readers: TShareScope | readonly TShareScope[] } | 'any';
 
 /** A route's access declaration: a permission from the matrix, or an explicit public marker. */
 export type RouteAccess =

@@ -1,8 +1,32 @@
-import { REFERRAL_ACCESS_STATES, SHARE_SCOPES, type TCaseAccess, type TShareScope } from '@opennrm/domain';
+import {
+  ATTACHMENT_CATEGORIES,
+  REFERRAL_ACCESS_STATES,
+  SHARE_SCOPES,
+  type TCaseAccess,
+  type TShareScope,
+} from '@opennrm/domain';
 import type { Queryable } from '../db/client.ts';
 import type { Actor } from '../http/context.ts';
 
 const ACCESS_STATES_SQL = REFERRAL_ACCESS_STATES.map((s) => `'${s}'`).join(', ');
+const ALL_SCOPES: TShareScope[] = [...SHARE_SCOPES];
+
+/**
+ * The share scope that releases a case's linked criminal proceedings (register number, article,
+ * stage, the person's procedural role, protection measures) to a referral receiver: they are part
+ * of the account of the exploitation. Without it the proceedings of the case do not exist for the
+ * receiver (404).
+ */
+export const PROCEEDINGS_SCOPE: TShareScope = 'narrative';
+
+/**
+ * The scopes under which a referral receiver sees attachments: each category's scope
+ * (`ATTACHMENT_CATEGORIES`; `other` stays with the holder). Without one of them the attachments of
+ * the case do not exist for the receiver (404).
+ */
+export const ATTACHMENT_SCOPES: readonly TShareScope[] = Object.values(ATTACHMENT_CATEGORIES).filter(
+  (s): s is Exclude<typeof s, null> => s !== null,
+);
 
 /**
  * Which cases an actor may see (NRM.md section 4), as a SQL condition on alias `c` whose
@@ -60,6 +84,23 @@ export function casesVisibleTo(
   };
 }
 
+/** One visibility branch of the case list (see `caseVisibilityBranches`). */
+export interface CaseBranch {
+  /** The condition on alias `c` selecting the branch's cases, answerable from an index. */
+  sql: string;
+  /**
+   * Null on the branches whose cases the actor sees in full (holder, emergency access). On the
+   * branch of cases referred to the actor's agency, which it sees cut to the shared scope (as
+   * `sharedScopeSql` says), conditions on case `c`: `shares(scope)` an accepted referral to the
+   * agency shares `scope` (a semi-join on the referrals of the case); `only` the actor sees the
+   * case through referrals only — not in full on another ground, which would put it in another
+   * branch as well, with every value (a conjunction of anti-joins). A list filters and sorts a
+   * referred case on a column of a part only where that part is shared, else as if the value were
+   * null: neither the rows nor their order may answer what a row does not show.
+   */
+  referred: { shares: (scope: TShareScope) => string; only: string } | null;
+}
+
 /**
  * The cases an actor may see (the same rules as `casesVisibleTo`) as separate conditions on alias
  * `c` whose union is the visible set, each one answerable from an index: the holding agency's
@@ -68,22 +109,41 @@ export function casesVisibleTo(
  * With `identityOnly`, only branches whose cases show the person's identity (a name search).
  * `push` adds a parameter and returns its placeholder.
  */
-export function caseVisibilityBranches(actor: Actor, push: (v: unknown) => string, identityOnly: boolean): string[] {
+export function caseVisibilityBranches(
+  actor: Actor,
+  push: (v: unknown) => string,
+  identityOnly: boolean,
+): CaseBranch[] {
   if (!actor.permissions.has('cases.read')) return [];
   const agency = `${push(actor.agencyId)}::uuid`;
-  const branches = [
-    actor.permissions.has('cases.read_agency')
-      ? `c.agency_id = ${agency}`
-      : `(c.agency_id = ${agency} and c.created_by = ${push(actor.userId)}::uuid)`,
-  ];
-  if (actor.permissions.has('emergency.access'))
-    branches.push(
-      `c.id in (select ea.case_id from emergency_access ea where ea.user_id = ${push(actor.userId)}::uuid and ea.expires_at > now())`,
+  const holder = actor.permissions.has('cases.read_agency')
+    ? `c.agency_id = ${agency}`
+    : `(c.agency_id = ${agency} and c.created_by = ${push(actor.userId)}::uuid)`;
+  const branches: CaseBranch[] = [{ sql: holder, referred: null }];
+  // The actor does not see the case in full on any ground (each a condition an anti-join answers).
+  const notFull = [`not (${holder})`];
+  if (actor.permissions.has('emergency.access')) {
+    const user = `${push(actor.userId)}::uuid`;
+    branches.push({
+      sql: `c.id in (select ea.case_id from emergency_access ea where ea.user_id = ${user} and ea.expires_at > now())`,
+      referred: null,
+    });
+    notFull.push(
+      `not exists (select 1 from emergency_access ea where ea.case_id = c.id and ea.user_id = ${user} and ea.expires_at > now())`,
     );
+  }
   if (actor.permissions.has('referrals.respond'))
-    branches.push(
-      `c.id in (select rr.case_id from referrals rr where rr.to_agency_id = ${agency} and rr.state in (${ACCESS_STATES_SQL})${identityOnly ? " and 'identity' = any(rr.scope)" : ''})`,
-    );
+    branches.push({
+      sql: `c.id in (select rr.case_id from referrals rr where rr.to_agency_id = ${agency} and rr.state in (${ACCESS_STATES_SQL})${identityOnly ? " and 'identity' = any(rr.scope)" : ''})`,
+      referred: {
+        shares: (scope) => {
+          if (!ALL_SCOPES.includes(scope)) throw new Error(`unknown share scope ${scope}`);
+          return `exists (select 1 from referrals rs where rs.case_id = c.id and rs.to_agency_id = ${agency}
+            and rs.state in (${ACCESS_STATES_SQL}) and '${scope}' = any(rs.scope))`;
+        },
+        only: `(${notFull.join(' and ')})`,
+      },
+    });
   return branches;
 }
 
@@ -99,8 +159,6 @@ export function canSeeCase(actor: Actor, c: CaseRef): boolean {
   return actor.permissions.has('cases.read_agency') || c.created_by === actor.userId;
 }
 export const isHolder = canSeeCase;
-
-const ALL_SCOPES: TShareScope[] = [...SHARE_SCOPES];
 
 /**
  * On what ground the actor may read the case, or null (the caller answers 404). Emergency access
@@ -129,6 +187,15 @@ export async function caseAccess(q: Queryable, actor: Actor, c: CaseRef & { id: 
     }
   }
   return null;
+}
+
+/**
+ * Whether a ground of access (from `caseAccess`) reaches the part of the case one of these scopes
+ * releases: always for the holder and emergency access (every scope), for a referral receiver only
+ * when its referrals share one of them.
+ */
+export function reachesScope(access: TCaseAccess, scopes: TShareScope | readonly TShareScope[]): boolean {
+  return [scopes].flat().some((s) => access.scope.includes(s));
 }
 
 /** What the actor may do with a case they can see; the web app reads this, never re-derives it. */

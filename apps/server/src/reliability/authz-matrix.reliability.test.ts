@@ -32,6 +32,7 @@ const MATRIX_USERS: Record<TRole, string> = {
   supervisor: 'police.supervisor',
   decision_maker: 'police.decision',
   coordinator: 'coordinator',
+  exchange_officer: 'iom.data',
   agency_admin: 'police.admin',
   analyst: 'analyst',
   auditor: 'auditor',
@@ -46,11 +47,13 @@ const BASE_RELATIONS = ['own-created', 'own-agency', 'other-agency', 'none'] as 
 /**
  * Relations of cases only: a case held by another agency (the NGO shelter) with an accepted
  * formal-identification referral to the caller's agency, answered by a user of that agency, whose
- * sharing consent and referral share this scope — with identity, and without identity.
+ * sharing consent and referral share this scope — with identity (and nothing of the narrative,
+ * which holds the criminal proceedings, nor documents, which open the attachments), and without
+ * identity (narrative, screening and documents).
  */
 const REFERRED = {
   'referred-identity': ['identity'],
-  'referred-no-identity': ['narrative', 'screening'],
+  'referred-no-identity': ['narrative', 'screening', 'documents'],
 } as const satisfies Record<string, readonly TShareScope[]>;
 type Referred = keyof typeof REFERRED;
 const REFERRED_RELATIONS = Object.keys(REFERRED) as Referred[];
@@ -111,13 +114,17 @@ async function insertUser(agencyId: string): Promise<string> {
   return u!.id;
 }
 
-/** Unique personal values of a fixture case (names, document, phone, narrative token) with their scopes. */
+/**
+ * Unique personal values of a fixture case (names, document, phone, narrative token, the register
+ * number of a linked criminal proceeding) with their scopes.
+ */
 function personalValues() {
   const family = token('Fam');
   const given = token('Giv');
   const doc = `D${Math.floor(Math.random() * 1e12)}`;
   const phone = `+7 777 ${Math.floor(1e6 + Math.random() * 8e6)}`;
   const narrativeToken = token('Nar');
+  const register = token('Reg');
   const person: Partial<TCaseCreate['person']> = {
     names: [{ family, given, script: 'latin', kind: 'primary' }],
     documents: [{ type: 'passport', number: doc, issuingCountry: 'KZ' }],
@@ -129,8 +136,27 @@ function personalValues() {
     { value: doc, scope: 'documents' },
     { value: phone, scope: 'contact' },
     { value: narrativeToken, scope: 'narrative' },
+    // Criminal proceedings go with the narrative (PROCEEDINGS_SCOPE).
+    { value: register, scope: 'narrative' },
   ];
-  return { person, case: { narrative: `Narrative ${narrativeToken} kept secret` }, secrets };
+  return { person, case: { narrative: `Narrative ${narrativeToken} kept secret` }, secrets, register };
+}
+
+/** A valid criminal proceeding with this register number. */
+const proceeding = (registerNumber: string) => ({
+  registerNumber,
+  article: '128',
+  stage: 'pre_trial_investigation',
+  proceduralRole: 'victim',
+  protectionMeasures: [],
+  nonPunishmentRequested: false,
+  compensationClaimed: false,
+});
+
+/** Links a criminal proceeding to a case, as its holder. */
+async function linkProceeding(holder: Matrix['client'], caseId: string, registerNumber: string) {
+  const res = await holder.post(`/api/cases/${caseId}/proceedings`, proceeding(registerNumber));
+  if (res.statusCode !== 201) throw new Error(`fixture proceeding: ${res.statusCode} ${res.body}`);
 }
 
 /** Creates a case with unique personal values and moves it to the given holder. */
@@ -139,6 +165,7 @@ async function makeCase(creator: Matrix['client'], holder: CaseRef): Promise<Cas
   const res = await creator.post('/api/cases', intake({ person: p.person, case: p.case }));
   if (res.statusCode !== 201) throw new Error(`fixture case: ${res.body}`);
   const id = res.json().id as string;
+  await linkProceeding(creator, id, p.register);
   await t.db.query('update cases set agency_id = $2, created_by = $3 where id = $1', [
     id,
     holder.agency_id,
@@ -171,7 +198,7 @@ function reaches(reach: CaseReach, access: TCaseAccess | null): boolean {
   if (reach === 'any') return true;
   if (reach === 'holder') return access?.kind === 'holder';
   if (!access) return false;
-  return reach === 'readers' || access.scope.includes(reach.readers);
+  return reach === 'readers' || [reach.readers].flat().some((s) => access.scope.includes(s));
 }
 
 function userFor(u: Matrix, rel: Relation): { id: string; agency_id: string } | null {
@@ -254,6 +281,17 @@ function bodyFor(r: RouteEntry): unknown {
       return { version: 99_999 }; // valid; a visible record answers 409, an invisible one 404
     case 'POST /api/cases/:id/screenings':
       return { profile: 'adult_labour', acts: [], indicatorIds: [], judgement: 'no_action', reasons: '' };
+    case 'POST /api/cases/:id/notes':
+      return { text: 'Matrix note' };
+    case 'POST /api/cases/:id/attachments':
+      return {
+        fileName: 'matrix.txt',
+        contentType: 'text/plain',
+        category: 'documents',
+        data: Buffer.from('Matrix attachment').toString('base64'),
+      };
+    case 'POST /api/cases/:id/proceedings':
+      return proceeding('MATRIX-0001');
     case 'POST /api/users/:id/password':
       return { password: TEST_PASSWORD }; // the own-user relation resets the caller's own password
     case 'PUT /api/drafts/:kind':
@@ -357,6 +395,7 @@ beforeAll(async () => {
         person: p.person,
         case: p.case,
       });
+      await linkProceeding(sender, caseId, p.register);
       const accepted = await receiver.client.post(`/api/referrals/${referralId}/accept`);
       if (accepted.statusCode !== 200) throw new Error(`accept: ${accepted.statusCode} ${accepted.body}`);
       cases.set(`${rel}:${agencyId}`, {
@@ -431,6 +470,15 @@ describe('authorization matrix (generated from the route table)', () => {
         if (found !== identity) failures.push(`${where}: name search ${found ? 'finds' : 'misses'} it`);
         const leakedByName = hiddenSecrets(u).filter((s) => byName.body.includes(s));
         if (leakedByName.length) failures.push(`${where} name search: leaks ${leakedByName.join(', ')}`);
+        // A document number or phone finds it only where that section is shared too: a hit is
+        // itself the answer "this person holds this document".
+        for (const scope of ['documents', 'contact'] as const) {
+          const value = c.secrets.find((s) => s.scope === scope)!.value;
+          const res = await u.client.post('/api/cases/search', { q: value });
+          const hit = (res.json().items as { id: string }[]).some((i) => i.id === c.id);
+          if (hit !== (identity && grant.scope.includes(scope)))
+            failures.push(`${where}: a ${scope} search ${hit ? 'finds' : 'misses'} it`);
+        }
       }
     }
     expect(failures).toEqual([]);

@@ -28,7 +28,8 @@ export type TShareScope = z.infer<typeof ZShareScope>;
 export const SHARE_SCOPE_FIELDS: Record<TShareScope, readonly string[]> = {
   identity: ['names', 'birthDate', 'citizenships', 'stateless', 'maritalStatus', 'numberOfChildren', 'education'],
   contact: ['contacts'],
-  documents: ['documents'],
+  // attachments: listed and downloaded with documents or medical (PROCEEDINGS_SCOPE / ATTACHMENT_SCOPES in case.policy)
+  documents: ['documents', 'attachments'],
   narrative: [
     'encounterDate',
     'encounterPlace',
@@ -46,9 +47,10 @@ export const SHARE_SCOPE_FIELDS: Record<TShareScope, readonly string[]> = {
     'exploitationStart',
     'exploitationEnd',
     'narrative',
+    'criminalProceedings',
   ],
   screening: ['latestOutcome', 'screenings'],
-  medical: ['healthVulnerabilities'],
+  medical: ['healthVulnerabilities', 'attachments'],
 };
 
 /** Vulnerabilities that describe health, released by the `medical` scope only. */

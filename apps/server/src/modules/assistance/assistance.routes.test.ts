@@ -406,6 +406,51 @@ describe('notes and attachments', () => {
     const audit = await t.db.query<{ details: unknown }>('select details from audit_events where target_id = $1', [id]);
     expect(JSON.stringify(audit)).not.toContain('passport');
   });
+
+  it("is the holder's area: a receiver uploads nothing (404, never 403) and lists nothing outside its scope (404)", async () => {
+    const file = {
+      fileName: 'receiver.txt',
+      contentType: 'text/plain',
+      category: 'documents',
+      data: Buffer.from('From the receiver').toString('base64'),
+    };
+    /** A case of the shelter referred to social protection with this scope, accepted there. */
+    const referred = async (scope: string[]) => {
+      const id = await newCase();
+      await consent(shelter, id, { purpose: 'sharing', recipientAgencyId: socialId, scope });
+      const ref = await shelter.post(`/api/cases/${id}/referrals`, {
+        toAgencyId: socialId,
+        purpose: 'legal_aid',
+        urgency: 'routine',
+        scope,
+      });
+      expect(ref.statusCode).toBe(201);
+      expect((await social.post(`/api/referrals/${ref.json().id}/accept`)).statusCode).toBe(200);
+      return id;
+    };
+    // A receiver whose scope shares neither documents nor medical: the attachments do not exist for it.
+    const noDocs = await referred(['identity']);
+    expect((await social.get(`/api/cases/${noDocs}`)).statusCode).toBe(200);
+    let res = await social.get(`/api/cases/${noDocs}/attachments`);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+    res = await social.post(`/api/cases/${noDocs}/attachments`, file);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+    // With documents shared it lists them, and still uploads nothing: the route is the holder's (404).
+    const id = await referred(['documents']);
+    expect((await social.get(`/api/cases/${id}/attachments`)).statusCode).toBe(200);
+    res = await social.post(`/api/cases/${id}/attachments`, file);
+    expect(res.statusCode).toBe(404);
+    expect(res.json().error.code).toBe('not_found');
+    const [n] = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from case_attachments where case_id = any($1::uuid[])',
+      [[noDocs, id]],
+    );
+    expect(n!.n).toBe(0);
+    // The holder uploads.
+    expect((await shelter.post(`/api/cases/${id}/attachments`, file)).statusCode).toBe(201);
+  });
 });
 
 describe('closure', () => {

@@ -25,6 +25,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, inTx } from '../../http/deps.ts';
+import { ATTACHMENT_SCOPES } from '../../policies/case.policy.ts';
 import * as service from './assistance.service.ts';
 
 const tags = ['assistance'];
@@ -236,7 +237,7 @@ export async function assistanceRoutes(app: FastifyInstance, { deps }: { deps: A
   });
 
   r.get('/api/cases/:id/attachments', {
-    config: { access: { permission: 'cases.read', case: 'readers' } },
+    config: { access: { permission: 'cases.read', case: { readers: ATTACHMENT_SCOPES } } },
     schema: {
       tags,
       summary: 'Attachments visible under the share scope (documents, medical)',

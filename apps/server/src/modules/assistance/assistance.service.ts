@@ -18,6 +18,7 @@ import {
   type TAssistance,
   type TAttachment,
   type TAuditAction,
+  type TShareScope,
   type TCapacityRow,
   type TChildProtectionInput,
   type TClosure,
@@ -41,7 +42,7 @@ import type { Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { AppError, fieldError, notFound, stale } from '../../http/errors.ts';
 import { enqueueJob } from '../../jobs/jobs.repository.ts';
-import { canSeeCase, caseAccess } from '../../policies/case.policy.ts';
+import { ATTACHMENT_SCOPES, canSeeCase, caseAccess, reachesScope } from '../../policies/case.policy.ts';
 import { type CaseRow, loadCaseRow } from '../cases/cases.repository.ts';
 import { consentFacts } from '../consents/consents.repository.ts';
 import { agencyUsersWithRoles, notify, usersWithRole } from '../notifications/notifications.service.ts';
@@ -694,11 +695,14 @@ export async function remindFollowUp(deps: AppDeps, q: Queryable, followUpId: st
 
 // --- Notes and attachments ----------------------------------------------------------------------------
 
-/** Who may read notes and attachments: the holder, or a receiver within the referral's scope. */
-async function readableCase(ctx: Ctx, caseId: string, action: TAuditAction) {
+/**
+ * Who may read notes and attachments: anyone who may read the case (holder, emergency access, a
+ * receiver); with `scopes`, a receiver only when its referrals share one of them. Anyone else: 404.
+ */
+async function readableCase(ctx: Ctx, caseId: string, action: TAuditAction, scopes?: readonly TShareScope[]) {
   const c = await loadCaseRow(ctx.q, caseId);
   const access = c ? await caseAccess(ctx.q, actorOf(ctx), c) : null;
-  if (!c || !access) {
+  if (!c || !access || (scopes && !reachesScope(access, scopes))) {
     ctx.auditDenied({ action, targetType: 'case', targetId: caseId });
     throw notFound();
   }
@@ -765,7 +769,8 @@ interface AttachmentRow {
 }
 
 export async function listAttachments(deps: AppDeps, ctx: Ctx, caseId: string): Promise<TAttachment[]> {
-  const { c, access } = await readableCase(ctx, caseId, 'attachment.list');
+  // A receiver whose referrals share neither documents nor medical has no attachments to see: 404.
+  const { c, access } = await readableCase(ctx, caseId, 'attachment.list', ATTACHMENT_SCOPES);
   const rows = await ctx.q.query<AttachmentRow>(
     `select t.id, t.category, t.content_type, t.size, t.name_enc, t.created_by, u.display_name as author, t.created_at
        from case_attachments t join users u on u.id = t.created_by
@@ -790,8 +795,9 @@ export async function uploadAttachment(
   caseId: string,
   input: { fileName: string; contentType: TAttachment['contentType']; category: TAttachment['category']; data: string },
 ): Promise<TAttachment[]> {
-  const { c, access } = await readableCase(ctx, caseId, 'attachment.upload');
-  if (access.kind !== 'holder') throw new AppError('forbidden');
+  // The holder's only (`case: 'holder'`): to anyone else, receivers included, the case's attachment
+  // area does not exist (404, never 403).
+  const c = await held(ctx, caseId, 'attachment.upload');
   const bytes = Buffer.from(input.data, 'base64');
   if (!bytes.length || bytes.toString('base64').replace(/=+$/, '') !== input.data.replace(/=+$/, ''))
     throw fieldError('data', 'invalid_value');
@@ -829,7 +835,7 @@ export async function readAttachment(deps: AppDeps, ctx: Ctx, id: string) {
     ctx.auditDenied({ action: 'attachment.read', targetType: 'attachment', targetId: id });
     throw notFound();
   }
-  const { c, access } = await readableCase(ctx, t.case_id, 'attachment.read');
+  const { c, access } = await readableCase(ctx, t.case_id, 'attachment.read', ATTACHMENT_SCOPES);
   if (!visibleCategories(access).includes(t.category)) {
     ctx.auditDenied({ action: 'attachment.read', targetType: 'attachment', targetId: id });
     throw notFound();

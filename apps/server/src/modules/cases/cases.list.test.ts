@@ -71,8 +71,10 @@ describe('case list across held and referred cases', () => {
         expect(total).toBe(held.length + referred.length);
         expect(new Set(ids)).toEqual(new Set([...held, ...referred]));
         expect(ids.length).toBe(total);
-        const sorted = [...keys].sort();
-        expect(keys).toEqual(order === 'asc' ? sorted : sorted.reverse());
+        // A referred case whose scope hides the key (here: the encounter date) sorts as undated: last both ways.
+        const known = keys.filter((k) => k !== null).sort();
+        const hidden = keys.filter((k) => k === null);
+        expect(keys).toEqual([...(order === 'asc' ? known : known.reverse()), ...hidden]);
       });
 
   it('never lists a referral that was not accepted, and names only identity-scoped referred cases', async () => {
@@ -164,5 +166,90 @@ describe('reads without a transaction', () => {
       await t.db.query('alter table audit_events drop constraint test_no_reads');
     }
     expect((await police.get(`/api/cases/${held[0]}`)).statusCode).toBe(200);
+  });
+});
+
+describe("a referral receiver's list shows nothing of what its scope hides", () => {
+  let social: Awaited<ReturnType<TestApp['as']>>;
+  /** Referred to the social protection department: scopes [], [identity], [identity, documents]; none shows the date. */
+  const undated: string[] = [];
+  let dated = '';
+  const ids = (res: { json: () => { items: { id: string }[] } }) => res.json().items.map((i) => i.id);
+  const doc = (n: number) => `N${7_000_000 + n}`;
+  const phone = (n: number) => `+7 702 444 ${1000 + n}`;
+
+  beforeAll(async () => {
+    social = await t.as('social.worker');
+    const socialId = await t.agencyId('Almaty Department of Employment and Social Protection');
+    const scopes = [[], ['identity'], ['identity', 'documents'], ['narrative']];
+    for (const [n, scope] of scopes.entries()) {
+      const r = await referredCase(t, shelter, {
+        toAgencyId: socialId,
+        scope,
+        purpose: 'legal_aid',
+        person: {
+          documents: [{ type: 'passport', number: doc(n), issuingCountry: 'KZ' }],
+          contacts: [{ type: 'phone', value: phone(n) }],
+        },
+        case: { encounterDate: '2026-02-15' },
+      });
+      expect((await social.post(`/api/referrals/${r.referralId}/accept`)).statusCode).toBe(200);
+      if (scope.includes('narrative')) dated = r.caseId;
+      else undated.push(r.caseId);
+    }
+    // The hidden dates run against the ids: a sort on them would reverse the id order.
+    for (const [k, id] of [...undated].sort().entries())
+      await t.db.query('update cases set encounter_date = $2 where id = $1', [id, `2025-0${9 - k}-01`]);
+  });
+
+  it('sorts a referred case whose encounter date it may not see as undated: after the dated ones, by id only', async () => {
+    const byId = [...undated].sort();
+    for (const order of ['asc', 'desc'] as const) {
+      for (const pageSize of [50, 1]) {
+        const seen: { id: string; encounterDate: string | null }[] = [];
+        for (let page = 1; page <= 10; page++) {
+          const res = await social.post('/api/cases/search', { sort: 'encounterDate', order, page, pageSize });
+          expect(res.statusCode).toBe(200);
+          if (!res.json().items.length) break;
+          seen.push(...res.json().items);
+        }
+        const where = `${order}, page size ${pageSize}`;
+        expect(
+          seen.map((i) => i.id),
+          where,
+        ).toEqual([dated, ...(order === 'asc' ? byId : [...byId].reverse())]);
+        expect(
+          seen.map((i) => i.encounterDate),
+          where,
+        ).toEqual(['2026-02-15', null, null, null]);
+      }
+    }
+  });
+
+  it('filters a referred case on a column its scope hides as if the value were missing', async () => {
+    const search = (body: Record<string, unknown>) => social.post('/api/cases/search', { pageSize: 50, ...body });
+    expect(new Set(ids(await search({})))).toEqual(new Set([dated, ...undated]));
+    // Encounter date and exploitation form are narrative: only the narrative-scoped case matches.
+    expect(ids(await search({ from: '2000-01-01' }))).toEqual([dated]);
+    expect(ids(await search({ to: '2030-01-01' }))).toEqual([dated]);
+    expect(ids(await search({ from: '2025-08-01', to: '2025-09-30' }))).toEqual([]);
+    expect(ids(await search({ exploitationForm: 'ForcedLabour' }))).toEqual([dated]);
+    expect((await search({ from: '2000-01-01' })).json().total).toBe(1);
+    // Citizenship is identity.
+    expect(new Set(ids(await search({ citizenship: 'KZ' })))).toEqual(new Set([undated[1], undated[2]]));
+  });
+
+  it('finds a referred case by a document number or phone only where that section is shared', async () => {
+    const search = async (q: string) => ids(await social.post('/api/cases/search', { q }));
+    // Identity and documents shared: found by its document, not by its phone (contacts not shared).
+    expect(await search(doc(2))).toEqual([undated[2]]);
+    expect(await search(phone(2))).toEqual([]);
+    // Identity only: neither finds it.
+    expect(await search(doc(1))).toEqual([]);
+    expect(await search(phone(1))).toEqual([]);
+    // The holder finds its own case by both.
+    const own = async (q: string) => ids(await shelter.post('/api/cases/search', { q }));
+    expect(await own(doc(1))).toEqual([undated[1]]);
+    expect(await own(phone(1))).toEqual([undated[1]]);
   });
 });

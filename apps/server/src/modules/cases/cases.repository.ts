@@ -1,9 +1,15 @@
-import { nameSearchKeys, type TCaseFields, type TCaseListQuery, type TCaseStage } from '@opennrm/domain';
+import {
+  nameSearchKeys,
+  type TCaseFields,
+  type TCaseListQuery,
+  type TCaseStage,
+  type TShareScope,
+} from '@opennrm/domain';
 import type { Keys } from '../../crypto/keys.ts';
 import { indexKey, normaliseDocumentNumber, normalisePhone, type PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { Actor } from '../../http/context.ts';
-import { caseVisibilityBranches, casesVisibleTo } from '../../policies/case.policy.ts';
+import { type CaseBranch, caseVisibilityBranches, casesVisibleTo } from '../../policies/case.policy.ts';
 import type { PersonRow } from './persons.repository.ts';
 
 export interface CaseRow extends PersonRow {
@@ -103,49 +109,72 @@ export function caseFieldsFromRow(r: CaseRow, cipher: PersonCipher): TCaseFields
 
 const CASE_NUMBER = /^[A-Za-z]{2}-\d{4}-\d{1,6}$/;
 
+/** A set of persons a search matches, selected on one kind of blind index, and the share scope of that kind. */
+export interface SearchPersons {
+  sql: string;
+  scope: TShareScope;
+}
+
 /**
  * A free-text search, pushing its parameters: a case number (full or its sequence digits), or a
  * name — every query token must match a blind-index key of the person — or a document number or
  * phone. Only HMACs of the query reach the database. `persons` selects the persons matching the
- * name, document or phone as one set: the name tokens intersect on the index before any case is
- * read. `numbers` are conditions on the case number.
+ * name, document or phone, one set per kind with the scope that shows the matched value (identity,
+ * documents, contact): the name tokens intersect on the index before any case is read. `numbers`
+ * are conditions on the case number.
  */
-export function searchParts(keys: Keys, q: string, params: unknown[]): { numbers: string[]; persons: string | null } {
+export function searchParts(keys: Keys, q: string, params: unknown[]): { numbers: string[]; persons: SearchPersons[] } {
   const text = q.trim();
   if (CASE_NUMBER.test(text)) {
     const [country, year, seq] = text.toUpperCase().split('-') as [string, string, string];
-    return { numbers: [`c.number = $${params.push(`${country}-${year}-${seq.padStart(6, '0')}`)}`], persons: null };
+    return { numbers: [`c.number = $${params.push(`${country}-${year}-${seq.padStart(6, '0')}`)}`], persons: [] };
   }
   const numbers: string[] = [];
   if (/^\d{1,6}$/.test(text)) numbers.push(`right(c.number, 6) = $${params.push(text.padStart(6, '0'))}`);
-  const persons: string[] = [];
+  const persons: SearchPersons[] = [];
   const byKey = (kind: string, keySql: string) =>
     `select x.person_id from person_index x where x.kind = '${kind}' and x.key ${keySql}`;
   // the keys of the query words, computed as the index computes them: the pair keys of the first
   // two words read only the persons holding both (nameSearchKeys)
   const name = nameSearchKeys(text);
   if (name)
-    persons.push(
-      `(${[name.first, ...name.rest]
+    persons.push({
+      sql: `(${[name.first, ...name.rest]
         .map((g) => byKey('name', `= any($${params.push(g.map((key) => indexKey(keys, 'name', key)))}::text[])`))
         .join(' intersect ')})`,
-    );
+      scope: 'identity',
+    });
   const doc = normaliseDocumentNumber(text);
-  if (doc.length >= 4) persons.push(byKey('document', `= $${params.push(indexKey(keys, 'document', doc))}`));
+  if (doc.length >= 4)
+    persons.push({
+      sql: byKey('document', `= $${params.push(indexKey(keys, 'document', doc))}`),
+      scope: 'documents',
+    });
   const phone = normalisePhone(text);
-  if (phone.length >= 7) persons.push(byKey('phone', `= $${params.push(indexKey(keys, 'phone', phone))}`));
-  return { numbers, persons: persons.length ? persons.join(' union ') : null };
+  if (phone.length >= 7)
+    persons.push({ sql: byKey('phone', `= $${params.push(indexKey(keys, 'phone', phone))}`), scope: 'contact' });
+  return { numbers, persons };
 }
 
 /** A list counts matching cases up to this many and then says "more than"; pages go as far. */
 export const LIST_COUNT_CAP = 1000;
 
-const SORT_COLUMNS: Record<TCaseListQuery['sort'], string> = {
-  encounterDate: 'c.encounter_date',
-  createdAt: 'c.created_at',
-  updatedAt: 'c.updated_at',
-  number: 'c.number',
+/**
+ * The list's sort columns and the share scope that shows each to a referral receiver (null: the
+ * basics every reader sees), with the column's SQL type. No column is null in a case.
+ */
+const SORT_COLUMNS: Record<TCaseListQuery['sort'], { sql: string; scope: TShareScope | null; type: string }> = {
+  encounterDate: { sql: 'c.encounter_date', scope: 'narrative', type: 'date' },
+  createdAt: { sql: 'c.created_at', scope: null, type: 'timestamptz' },
+  updatedAt: { sql: 'c.updated_at', scope: null, type: 'timestamptz' },
+  number: { sql: 'c.number', scope: null, type: 'text' },
 };
+
+/** A list filter: its condition on `c` (or `p`), and the scope that shows its column to a referral receiver. */
+interface Filter {
+  sql: string;
+  scope: TShareScope | null;
+}
 
 export interface CaseListRow {
   /** The capped count of the whole list (in every row). */
@@ -180,6 +209,15 @@ export interface CaseListRow {
  * its own index (migration 0015), and the branches are merged; the persons a search matches are
  * computed once (`with m`) for the count and the page. The count is exact up to `cap` and more
  * than `cap` past it. The benchmark's SQL ceiling runs exactly this statement.
+ *
+ * The referral branch shows a receiver only the parts its referrals share (`CaseBranch.referred`),
+ * and a column of a hidden part is neither a filter nor a sort key: a filter on it keeps only the
+ * referred cases sharing its part (the filter's value is hidden elsewhere, as if missing), and a
+ * sort on it splits the branch in two — cases sharing the part, ordered on the column as before
+ * (the same index walk), and the others with a null key, ordered by id only — merged nulls last
+ * in both directions; so neither the rows nor their order answer what a row does not show. A
+ * search finds a referred case by a document or phone only where documents or contacts are shared.
+ * The held cases' branches are unchanged.
  */
 export function caseListQueries(
   actor: Actor,
@@ -189,42 +227,88 @@ export function caseListQueries(
 ): { sql: string; params: unknown[] } | null {
   const params: unknown[] = [];
   const push = (v: unknown) => `$${params.push(v)}`;
-  const filters: string[] = [];
-  if (f.stage?.length) filters.push(`c.stage = any(${push(f.stage)}::text[])`);
-  if (f.agencyId) filters.push(`c.agency_id = ${push(f.agencyId)}`);
-  if (f.region) filters.push(`c.encounter_region = ${push(f.region)}`);
-  if (f.from) filters.push(`c.encounter_date >= ${push(f.from)}`);
-  if (f.to) filters.push(`c.encounter_date <= ${push(f.to)}`);
-  if (f.exploitationForm) filters.push(`${push(f.exploitationForm)} = any(c.exploitation_forms)`);
-  if (f.ageGroup) filters.push(`c.is_child = ${push(f.ageGroup === 'child')}`);
+  const filters: Filter[] = [];
+  const add = (sql: string, scope: TShareScope | null = null) => filters.push({ sql, scope });
+  if (f.stage?.length) add(`c.stage = any(${push(f.stage)}::text[])`);
+  if (f.agencyId) add(`c.agency_id = ${push(f.agencyId)}`);
+  if (f.region) add(`c.encounter_region = ${push(f.region)}`);
+  if (f.from) add(`c.encounter_date >= ${push(f.from)}`, 'narrative');
+  if (f.to) add(`c.encounter_date <= ${push(f.to)}`, 'narrative');
+  if (f.exploitationForm) add(`${push(f.exploitationForm)} = any(c.exploitation_forms)`, 'narrative');
+  if (f.ageGroup) add(`c.is_child = ${push(f.ageGroup === 'child')}`);
   const join = f.citizenship ? 'join persons p on p.id = c.person_id' : '';
-  if (f.citizenship) filters.push(`${push(f.citizenship)} = any(p.citizenships)`);
+  if (f.citizenship) add(`${push(f.citizenship)} = any(p.citizenships)`, 'identity');
   // A free-text search may match names, documents or phones: only among cases whose identity the actor sees.
   let withPersons = '';
+  let search: ((b: CaseBranch) => string) | null = null;
   if (f.q) {
-    const search = searchParts(keys, f.q, params);
-    const alternatives = [...search.numbers];
-    if (search.persons) {
-      withPersons = `m as materialized (${search.persons}), `;
-      alternatives.push('c.person_id in (select person_id from m)');
-    }
-    filters.push(alternatives.length ? `(${alternatives.join(' or ')})` : 'false');
+    const parts = searchParts(keys, f.q, params);
+    if (parts.persons.length)
+      withPersons = `m as materialized (${parts.persons
+        .map((x) => `select x.person_id, '${x.scope}' as scope from (${x.sql}) x`)
+        .join(' union all ')}), `;
+    const scopes = [...new Set(parts.persons.map((x) => x.scope))];
+    search = (b) => {
+      const alternatives = [...parts.numbers];
+      const referred = b.referred;
+      if (referred) {
+        // A receiver: a match counts only on a kind of identifier its referrals share. A search
+        // reads the referral branch with identity shared (`identityOnly`): a name needs no more.
+        // The persons matched come first (the few rows to check), the kind of the match after.
+        const kinds = scopes.map((scope) =>
+          scope === 'identity'
+            ? `c.person_id in (select m.person_id from m where m.scope = 'identity')`
+            : `(c.person_id in (select m.person_id from m where m.scope = '${scope}') and ${referred.shares(scope)})`,
+        );
+        if (scopes.length)
+          alternatives.push(
+            scopes.length === 1 && scopes[0] === 'identity'
+              ? 'c.person_id in (select m.person_id from m)'
+              : `(c.person_id in (select m.person_id from m) and (${kinds.join(' or ')}))`,
+          );
+      } else if (scopes.length) alternatives.push('c.person_id in (select m.person_id from m)');
+      return alternatives.length ? `(${alternatives.join(' or ')})` : 'false';
+    };
   }
   const branches = caseVisibilityBranches(actor, push, Boolean(f.q));
   if (!branches.length) return null;
-  const where = (branch: string) => [branch, ...filters].join(' and ');
-  const sort = SORT_COLUMNS[f.sort];
+  // The scopes a referred case must share for the filters to see their columns.
+  const filterScopes = [...new Set(filters.flatMap((x) => (x.scope ? [x.scope] : [])))];
+  /** A branch's conditions; on the referral branch, also sharing the filters' scopes and `more`. */
+  const where = (b: CaseBranch, more: TShareScope[] = []) =>
+    [
+      b.sql,
+      ...(b.referred ? [...new Set([...filterScopes, ...more])].map(b.referred.shares) : []),
+      ...filters.map((x) => x.sql),
+      ...(search ? [search(b)] : []),
+    ].join(' and ');
+  const column = SORT_COLUMNS[f.sort];
+  const sort = column.sql;
   const dir = f.order === 'asc' ? 'asc' : 'desc';
+  // Null keys (referred cases whose scope hides the column) last in both directions; only the
+  // referral branch has them, so every other branch reads the same rows from its index.
+  const nulls = column.scope ? ' nulls last' : '';
   // Limits are parameters: one statement text per filter shape, prepared once and reused for every page.
   const countLimit = `${push(cap + 1)}::int`;
   const reach = `${push(f.page * f.pageSize)}::int`;
   const pageSize = `${push(f.pageSize)}::int`;
   const offset = `${push((f.page - 1) * f.pageSize)}::int`;
   const counted = branches.map((b) => `(select c.id from cases c ${join} where ${where(b)} limit ${countLimit})`);
-  const top = branches.map(
-    (b) =>
-      `(select c.id, ${sort} as s from cases c ${join} where ${where(b)} order by ${sort} ${dir}, c.id ${dir} limit ${reach})`,
-  );
+  const topOf = (cond: string, key = sort, order = `${sort} ${dir}, c.id ${dir}`) =>
+    `(select c.id, ${key} as s from cases c ${join} where ${cond} order by ${order} limit ${reach})`;
+  const top = branches.flatMap((b) => {
+    if (!b.referred || !column.scope) return [topOf(where(b))];
+    // Referred cases sharing the sort column's part, on the column; unless a filter already keeps
+    // only those, the others (seen in full nowhere else) with a null key, by id.
+    const shown = topOf(where(b, [column.scope]));
+    if (filterScopes.includes(column.scope)) return [shown];
+    const hidden = topOf(
+      `${where(b)} and not ${b.referred.shares(column.scope)} and ${b.referred.only}`,
+      `null::${column.type}`,
+      `c.id ${dir}`,
+    );
+    return [shown, hidden];
+  });
   const identity = casesVisibleTo(actor, params.length + 1);
   params.push(...identity.params);
   const sql = `with ${withPersons}t as (select count(*)::int as n from (${counted.join(' union ')}) v)
@@ -233,8 +317,8 @@ export function caseListQueries(
            ${identity.identitySql} as show_identity, ${identity.sharedScopeSql} as shared_scope, p.citizenships,
            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at,
            ${HAS_LINKS} as has_links, v.s as sort_value
-      from (select u.id, u.s from (${top.join(' union ')}) u order by u.s ${dir}, u.id ${dir} limit ${pageSize} offset ${offset}) v
+      from (select u.id, u.s from (${top.join(' union ')}) u order by u.s ${dir}${nulls}, u.id ${dir} limit ${pageSize} offset ${offset}) v
       join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id) r on true
-  order by r.sort_value ${dir}, r.id ${dir}`;
+  order by r.sort_value ${dir}${nulls}, r.id ${dir}`;
   return { sql, params };
 }

@@ -94,6 +94,68 @@ describe('who decides', () => {
   });
 });
 
+describe('criminal proceedings', () => {
+  const proceeding = (registerNumber: string) => ({
+    registerNumber,
+    article: '128',
+    stage: 'pre_trial_investigation',
+    proceduralRole: 'victim',
+    protectionMeasures: ['identity_confidentiality'],
+    nonPunishmentRequested: false,
+    compensationClaimed: false,
+  });
+
+  it('reach a referral receiver only under the narrative scope: else 404, never a register number', async () => {
+    for (const scope of [[], ['identity', 'documents', 'screening'], ['narrative']]) {
+      const r = await referredCase(t, shelter, { toAgencyId: policeId, scope, person: UZ as never });
+      expect((await investigator.post(`/api/referrals/${r.referralId}/accept`)).statusCode).toBe(200);
+      const register = `ERDR-${r.number}`;
+      const linked = await shelter.post(`/api/cases/${r.caseId}/proceedings`, proceeding(register));
+      expect(linked.statusCode).toBe(201);
+      const where = `scope [${scope.join(', ')}]`;
+      const list = await investigator.get(`/api/cases/${r.caseId}/proceedings`);
+      const status = (await investigator.get(`/api/cases/${r.caseId}/status`)).json();
+      const update = await investigator.put(`/api/proceedings/${linked.json().id}`, {
+        ...proceeding(`${register}-2`),
+        version: 1,
+      });
+      const create = await investigator.post(`/api/cases/${r.caseId}/proceedings`, proceeding(`${register}-3`));
+      if (scope.includes('narrative')) {
+        expect(list.statusCode, where).toBe(200);
+        expect(
+          list.json().items.map((p: { registerNumber: string }) => p.registerNumber),
+          where,
+        ).toEqual([register]);
+        expect(status.abilities.proceedings, where).toBe(true);
+        expect(update.statusCode, where).toBe(200);
+        expect(create.statusCode, where).toBe(201);
+        continue;
+      }
+      for (const res of [list, update, create]) {
+        expect(res.statusCode, where).toBe(404);
+        expect(res.json().error.code, where).toBe('not_found');
+        expect(res.body, where).not.toContain(register);
+      }
+      // The status panel offers no proceedings, and nothing of them reaches the receiver's other reads.
+      expect(status.abilities.proceedings, where).toBe(false);
+      for (const url of [`/api/cases/${r.caseId}`, `/api/cases/${r.caseId}/status`])
+        expect((await investigator.get(url)).body, `${where} ${url}`).not.toContain(register);
+      // Unchanged and not added to.
+      const rows = await t.db.query<{ version: number }>(
+        'select version from criminal_proceedings where case_id = $1',
+        [r.caseId],
+      );
+      expect(
+        rows.map((x) => x.version),
+        where,
+      ).toEqual([1]);
+      // The holder still sees its proceeding.
+      const own = await shelter.get(`/api/cases/${r.caseId}/proceedings`);
+      expect(own.json().items[0].registerNumber, where).toBe(register);
+    }
+  });
+});
+
 describe('reflection period and final decision', () => {
   it('opens 30 days for a foreign presumed victim; the final decision waits unless the person asks', async () => {
     const r = await acceptedCase();

@@ -17,6 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, inTx } from '../../http/deps.ts';
+import { PROCEEDINGS_SCOPE } from '../../policies/case.policy.ts';
 import { complianceReport } from './compliance.service.ts';
 import * as service from './status.service.ts';
 
@@ -125,7 +126,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.get('/api/cases/:id/proceedings', {
-    config: { access: { permission: 'cases.read', case: 'readers' } },
+    config: { access: { permission: 'cases.read', case: { readers: PROCEEDINGS_SCOPE } } },
     schema: {
       tags,
       summary: 'Criminal proceedings linked to the case (never required for its status)',
@@ -138,7 +139,7 @@ export async function statusRoutes(app: FastifyInstance, { deps }: { deps: AppDe
   });
 
   r.post('/api/cases/:id/proceedings', {
-    config: { access: { permission: 'cases.update', case: 'readers' } },
+    config: { access: { permission: 'cases.update', case: { readers: PROCEEDINGS_SCOPE } } },
     schema: {
       tags,
       summary: 'Link a criminal proceeding (register number encrypted)',

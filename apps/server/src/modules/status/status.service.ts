@@ -42,7 +42,7 @@ import type { Actor, Ctx } from '../../http/context.ts';
 import { type AppDeps, actorOf } from '../../http/deps.ts';
 import { AppError, fieldError, notFound, stale } from '../../http/errors.ts';
 import { enqueueJob } from '../../jobs/jobs.repository.ts';
-import { caseAccess } from '../../policies/case.policy.ts';
+import { caseAccess, PROCEEDINGS_SCOPE, reachesScope } from '../../policies/case.policy.ts';
 import { type CaseRow, loadCaseRow } from '../cases/cases.repository.ts';
 import { agencyUsersWithRoles, notify } from '../notifications/notifications.service.ts';
 import { workingCalendar } from '../rules/rules.repository.ts';
@@ -114,6 +114,20 @@ async function workable(ctx: Ctx, caseId: string, action: TAuditAction) {
   if (r.access.kind === 'emergency') {
     ctx.auditDenied({ action, targetType: 'case', targetId: caseId });
     throw new AppError('forbidden');
+  }
+  return r;
+}
+
+/**
+ * A case whose criminal proceedings the actor works with: `workable`, and for a referral receiver
+ * only when its referrals share PROCEEDINGS_SCOPE — else the proceedings (register numbers
+ * included) do not exist for it: 404, audited as denied.
+ */
+async function proceedingsOf(ctx: Ctx, caseId: string, action: TAuditAction) {
+  const r = await workable(ctx, caseId, action);
+  if (!reachesScope(r.access, PROCEEDINGS_SCOPE)) {
+    ctx.auditDenied({ action, targetType: 'case', targetId: caseId });
+    throw notFound();
   }
   return r;
 }
@@ -254,7 +268,7 @@ export async function readStatus(deps: AppDeps, ctx: Ctx, caseId: string): Promi
       requestReview: work && decisions.some((d) => !isPositive(d.outcome) && !d.review_id),
       managePeriod: authority && !!period && !period.ended_on,
       recordPermit: work,
-      proceedings: work,
+      proceedings: work && reachesScope(access, PROCEEDINGS_SCOPE),
     },
   };
 }
@@ -597,7 +611,7 @@ function presentProceeding(deps: AppDeps, c: CaseRow, r: ProceedingRow): TProcee
 }
 
 export async function listProceedings(deps: AppDeps, ctx: Ctx, caseId: string): Promise<TProceeding[]> {
-  const { c } = await workable(ctx, caseId, 'case.read');
+  const { c } = await proceedingsOf(ctx, caseId, 'case.read');
   const rows = await ctx.q.query<ProceedingRow>(`${PROCEEDING_SELECT} where case_id = $1 order by created_at, id`, [
     caseId,
   ]);
@@ -612,7 +626,7 @@ async function checkArticle(ctx: Ctx, article: string) {
 export async function createProceeding(deps: AppDeps, ctx: Ctx, caseId: string, raw: TProceedingInput) {
   const actor = actorOf(ctx);
   const input = ZProceedingInput.parse(raw);
-  const { c } = await workable(ctx, caseId, 'proceedings.create');
+  const { c } = await proceedingsOf(ctx, caseId, 'proceedings.create');
   await checkArticle(ctx, input.article);
   const id = randomUUID();
   await ctx.q.query(
@@ -658,7 +672,7 @@ export async function updateProceeding(
     ctx.auditDenied({ action: 'proceedings.update', targetType: 'proceeding', targetId: id });
     throw notFound();
   }
-  const { c } = await workable(ctx, existing.case_id, 'proceedings.update');
+  const { c } = await proceedingsOf(ctx, existing.case_id, 'proceedings.update');
   if (existing.version !== raw.version) throw stale();
   await checkArticle(ctx, input.article);
   await ctx.q.query(
