@@ -288,14 +288,16 @@ export function caseListQueries(
   // Null keys (referred cases whose scope hides the column) last in both directions; only the
   // referral branch has them, so every other branch reads the same rows from its index.
   const nulls = column.scope ? ' nulls last' : '';
-  // Limits are parameters: one statement text per filter shape, prepared once and reused for every page.
-  const countLimit = `${push(cap + 1)}::int`;
-  const reach = `${push(f.page * f.pageSize)}::int`;
+  // Each branch reads its first rows in the list's order, enough for the count (cap + 1) and the
+  // page (a multiple of 500, so deep pages share a few statement texts). The limit is written in the
+  // statement, not passed: with every limit known, the plan PostgreSQL caches for a prepared
+  // statement after five runs is as good as a fresh one, and the list is no longer planned on every
+  // request (planning cost more than running it). Page size and offset stay parameters.
+  const branchLimit = Math.max(cap + 1, Math.ceil((f.page * f.pageSize) / 500) * 500);
   const pageSize = `${push(f.pageSize)}::int`;
   const offset = `${push((f.page - 1) * f.pageSize)}::int`;
-  const counted = branches.map((b) => `(select c.id from cases c ${join} where ${where(b)} limit ${countLimit})`);
   const topOf = (cond: string, key = sort, order = `${sort} ${dir}, c.id ${dir}`) =>
-    `(select c.id, ${key} as s from cases c ${join} where ${cond} order by ${order} limit ${reach})`;
+    `(select c.id, ${key} as s from cases c ${join} where ${cond} order by ${order} limit ${branchLimit})`;
   const top = branches.flatMap((b) => {
     if (!b.referred || !column.scope) return [topOf(where(b))];
     // Referred cases sharing the sort column's part, on the column; unless a filter already keeps
@@ -311,13 +313,15 @@ export function caseListQueries(
   });
   const identity = casesVisibleTo(actor, params.length + 1);
   params.push(...identity.params);
-  const sql = `with ${withPersons}t as (select count(*)::int as n from (${counted.join(' union ')}) v)
+  // The count is of the branches' rows: exact while no branch reached its limit, else above the cap.
+  const sql = `with ${withPersons}b as materialized (${top.join(' union ')}),
+  t as (select count(distinct b.id)::int as n from b)
   select t.n as total, r.* from t left join (
     select c.id, c.number, c.stage, c.agency_id, a.name as agency_name, c.person_id, p.data_key, p.pii, p.sex, c.is_child,
            ${identity.identitySql} as show_identity, ${identity.sharedScopeSql} as shared_scope, p.citizenships,
            c.encounter_date::text, c.encounter_region, c.exploitation_forms, c.latest_outcome, c.created_at, c.updated_at,
            ${HAS_LINKS} as has_links, v.s as sort_value
-      from (select u.id, u.s from (${top.join(' union ')}) u order by u.s ${dir}${nulls}, u.id ${dir} limit ${pageSize} offset ${offset}) v
+      from (select b.id, b.s from b order by b.s ${dir}${nulls}, b.id ${dir} limit ${pageSize} offset ${offset}) v
       join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id) r on true
   order by r.sort_value ${dir}${nulls}, r.id ${dir}`;
   return { sql, params };
