@@ -43,6 +43,32 @@ describe('registering a case', () => {
     expect(Number(b.slice(-6)) - Number(a.slice(-6))).toBe(1);
   });
 
+  it('gives registrations made at once distinct numbers, and a refused one writes nothing', async () => {
+    const before = await t.db.query<{ n: number }>('select count(*)::int as n from cases');
+    const made = await Promise.all(Array.from({ length: 8 }, () => outreach.post('/api/cases', intake())));
+    expect(made.map((r) => r.statusCode)).toEqual(Array(8).fill(201));
+    const numbers = made.map((r) => r.json().number as string);
+    expect(new Set(numbers).size).toBe(8);
+    for (const n of numbers) expect(n).toMatch(/^KZ-\d{4}-\d{6}$/);
+    // a registration that fails inside its transaction leaves no person, case or index entry
+    await t.db.query("alter table cases add constraint test_refuse check (encounter_region <> 'turkistan') not valid");
+    try {
+      const refused = await outreach.post('/api/cases', intake({ case: { encounterRegion: 'turkistan' } }));
+      expect(refused.statusCode).toBe(500);
+    } finally {
+      await t.db.query('alter table cases drop constraint test_refuse');
+    }
+    const after = await t.db.query<{ n: number; orphans: number }>(
+      `select count(*)::int as n, (select count(*)::int from persons p where not exists
+         (select 1 from cases c where c.person_id = p.id)) as orphans from cases`,
+    );
+    expect(after[0]!.n - before[0]!.n).toBe(8);
+    expect(after[0]!.orphans).toBe(0);
+    // numbering goes on after the refused registration (its number is a gap)
+    const next = (await outreach.post('/api/cases', intake())).json().number as string;
+    expect(Number(next.slice(-6))).toBeGreaterThan(Math.max(...numbers.map((n) => Number(n.slice(-6)))));
+  });
+
   it('treats an uncertain-age person as a child and derives cross-border', async () => {
     const res = await outreach.post(
       '/api/cases',

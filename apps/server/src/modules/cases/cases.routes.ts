@@ -28,8 +28,10 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       body: ZCaseCreate,
       response: { 201: z.object({ id: z.uuid(), number: z.string() }) },
     },
-    handler: async (req, reply) =>
-      reply.status(201).send(await inTx(deps, req, (ctx) => service.createCase(deps, ctx, req.body))),
+    handler: async (req, reply) => {
+      const numbers = await service.currentCaseNumbers(deps);
+      reply.status(201).send(await inTx(deps, req, (ctx) => service.createCase(deps, ctx, req.body, numbers)));
+    },
   });
 
   // Search terms can be names: they travel in the body, never in the URL.

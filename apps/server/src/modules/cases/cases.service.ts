@@ -32,6 +32,7 @@ import {
   LIST_COUNT_CAP,
   loadCaseRow,
 } from './cases.repository.ts';
+import { ensureCaseNumberSequence } from './case-numbers.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
 
 /** Loads a case the actor holds, or throws "not found" — never "forbidden" — for any other. */
@@ -55,33 +56,45 @@ export async function readableCase(ctx: Ctx, id: string): Promise<{ row: CaseRow
   return { row, access };
 }
 
+/** The case-number series of a registration made now: its year and sequence (ensured outside any transaction). */
+export async function currentCaseNumbers(deps: AppDeps): Promise<TCaseNumbers> {
+  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
+  return { year, sequence: await ensureCaseNumberSequence(deps.db, deps.config.country, year) };
+}
+
+export interface TCaseNumbers {
+  year: number;
+  sequence: string;
+}
+
 /**
  * Registers a potential victim: person (identifiers encrypted) and case, in one transaction. The
- * case number comes from a gapless per-year counter whose row lock every registration of the year
- * takes, so the case is inserted last (audit entry and duplicate job first): the lock is held only
- * for that insert and the commit.
+ * case number comes from the year's sequence (`numbers`, from {@link currentCaseNumbers}, ensured
+ * before the transaction): no registration waits for another to commit.
  */
-export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): Promise<{ id: string; number: string }> {
+export async function createCase(
+  deps: AppDeps,
+  ctx: Ctx,
+  input: TCaseCreate,
+  numbers: TCaseNumbers,
+): Promise<{ id: string; number: string }> {
   const actor = actorOf(ctx);
   const personId = randomUUID();
   const caseId = randomUUID();
   const cipher = await insertPerson(ctx.q, deps.keys, personId, input.person, input.case.encounterDate);
-  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
+  const { year } = numbers;
   const c = input.case;
   await appendAudit(ctx.q, { actor, action: 'case.create', targetType: 'case', targetId: caseId, ip: ctx.ip });
   // duplicate detection pairs the new person in the background (review queue)
   await enqueueJob(ctx.q, 'duplicates.person', { personId });
   const [row] = await ctx.q.query<{ number: string }>(
-    `with n as (
-       insert into case_counters (country, year, last) values ($3, $2, 1)
-       on conflict (country, year) do update set last = case_counters.last + 1 returning last)
-     insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border,
+    // the number from the year's sequence: no lock held until commit (case-numbers.ts)
+    `insert into cases (id, number, country, agency_id, created_by, person_id, is_child, cross_border,
        encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
        sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
        countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
-     select $1, $3 || '-' || $2::int || '-' || lpad(n.last::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,
-            $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25
-       from n
+     values ($1, $3 || '-' || $2::int || '-' || (select lpad(n::text, greatest(6, length(n::text)), '0') from nextval($26::text::regclass) n), $3, $4, $5, $6, $7, $8, $9,
+            $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
      returning number`,
     [
       caseId,
@@ -93,6 +106,7 @@ export async function createCase(deps: AppDeps, ctx: Ctx, input: TCaseCreate): P
       personIsChild(input.person, c.encounterDate),
       isCrossBorder(c, input.person.citizenships, deps.config.country),
       ...caseFieldParams(cipher, caseId, c),
+      numbers.sequence,
     ],
   );
   return { id: caseId, number: row!.number };

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { type AppDeps, inTx } from '../../http/deps.ts';
 import { exportFile, exportReport } from './export.service.ts';
 import * as service from './exchange.service.ts';
+import { currentCaseNumbers } from '../cases/cases.service.ts';
 
 const tags = ['data exchange'];
 const bodyLimit = Math.ceil((HTCDS_MAX_FILE_BYTES * 4) / 3) + 64 * 1024;
@@ -41,8 +42,10 @@ export async function exchangeRoutes(app: FastifyInstance, { deps }: { deps: App
       body: ZHtcdsConfirm,
       response: { 201: ZHtcdsImportResult },
     },
-    handler: async (req, reply) =>
-      reply.status(201).send(await inTx(deps, req, (ctx) => service.confirmImport(deps, ctx, req.body))),
+    handler: async (req, reply) => {
+      const numbers = await currentCaseNumbers(deps);
+      reply.status(201).send(await inTx(deps, req, (ctx) => service.confirmImport(deps, ctx, req.body, numbers)));
+    },
   });
 
   r.get('/api/exchange/htcds/export/report', {

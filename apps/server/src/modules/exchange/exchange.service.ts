@@ -18,6 +18,7 @@ import { AppError } from '../../http/errors.ts';
 import { queueScan } from '../duplicates/duplicates.service.ts';
 import { readGrid } from './htcds.file.ts';
 import { insertCases } from './import.repository.ts';
+import type { TCaseNumbers } from '../cases/cases.service.ts';
 
 /** The message of a cell problem in the user's language (no cell value for names: only picklist/date values are echoed). */
 export function issueMessage(locale: TLocale, column: string, code: string, value?: string): string {
@@ -87,7 +88,12 @@ export async function previewImport(deps: AppDeps, ctx: Ctx, upload: THtcdsUploa
  * duplicate pairing queued; written in batches by insertCases), then a full duplicate scan is queued. Refused when the file differs from the one previewed, or when
  * rows are invalid and the user did not choose to skip them.
  */
-export async function confirmImport(deps: AppDeps, ctx: Ctx, body: THtcdsConfirm): Promise<THtcdsImportResult> {
+export async function confirmImport(
+  deps: AppDeps,
+  ctx: Ctx,
+  body: THtcdsConfirm,
+  numbers: TCaseNumbers,
+): Promise<THtcdsImportResult> {
   const actor = actorOf(ctx);
   const c = await checkFile(deps, body);
   if (c.fileHash !== body.fileHash) throw new AppError('exchange.file_changed');
@@ -101,6 +107,7 @@ export async function confirmImport(deps: AppDeps, ctx: Ctx, body: THtcdsConfirm
     actor,
     ctx.ip,
     valid.map((r) => r.input!),
+    numbers,
   );
   const duplicateScanQueued = await queueScan(ctx.q);
   await appendAudit(ctx.q, {

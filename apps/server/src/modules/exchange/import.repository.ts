@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ageBandOn, dateInZone, isCrossBorder, type TCaseCreate } from '@opennrm/domain';
+import { ageBandOn, isCrossBorder, type TCaseCreate } from '@opennrm/domain';
 import { eventHash, type StoredAuditFields } from '../../audit/audit.service.ts';
 import { PersonCipher } from '../../crypto/person-crypto.ts';
 import type { Queryable } from '../../db/client.ts';
@@ -7,6 +7,7 @@ import type { Actor } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { caseFieldParams } from '../cases/cases.repository.ts';
 import { INDEX_VERSION, personIndexKeys, personIsChild, splitPerson } from '../cases/persons.repository.ts';
+import type { TCaseNumbers } from '../cases/cases.service.ts';
 
 /** Rows written per statement. */
 export const IMPORT_BATCH = 1000;
@@ -41,15 +42,16 @@ export async function insertCases(
   actor: Actor,
   ip: string | null,
   inputs: readonly TCaseCreate[],
+  numbers: TCaseNumbers,
 ): Promise<string[]> {
   const country = deps.config.country;
-  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
+  const { year, sequence } = numbers;
   const ids: string[] = [];
   let writing: Promise<unknown> = Promise.resolve();
   for (let start = 0; start < inputs.length; start += IMPORT_BATCH) {
     const batch = prepare(deps, actor, ip, inputs.slice(start, start + IMPORT_BATCH), ids);
     await writing;
-    writing = write(q, batch, { country, year, actor, ip });
+    writing = write(q, batch, { country, year, sequence, actor, ip });
     // a failure surfaces at the next `await writing`; meanwhile it must not count as unhandled
     writing.catch(() => undefined);
     // let the query go out before the next batch is prepared
@@ -119,21 +121,21 @@ function prepare(deps: AppDeps, actor: Actor, ip: string | null, batch: readonly
 
 /**
  * One statement for the whole batch (data-modifying CTEs: the foreign keys are checked at its end,
- * when the persons exist). Case numbers are the next block of the year's counter, in input order.
+ * when the persons exist). Case numbers are the next n of the year's sequence, in input order.
  */
 function write(
   q: Queryable,
   b: Batch,
-  o: { country: string; year: number; actor: Actor; ip: string | null },
+  o: { country: string; year: number; sequence: string; actor: Actor; ip: string | null },
 ): Promise<unknown> {
   const params: unknown[] = [];
   const $ = (v: unknown) => `$${params.push(v)}`;
   const cols = (arrays: unknown[][], types: string[]) => arrays.map((a, k) => `${$(a)}::${types[k]}[]`).join(', ');
   const n = b.P[0]!.length;
   const sql = `
-    with counter as (
-      insert into case_counters (country, year, last) values (${$(o.country)}, ${$(o.year)}, ${$(n)})
-      on conflict (country, year) do update set last = case_counters.last + excluded.last returning last),
+    with numbers as materialized (
+      -- the next n numbers of the year's sequence, in input order (case-numbers.ts)
+      select g as ord, nextval(${$(o.sequence)}::text::regclass) as v from generate_series(1, ${$(n)}::int) g),
     p as (
       insert into persons (id, data_key, pii, sex, age_band, age_uncertain, citizenships, languages, attributes, block_keys_version)
       select c1, c2, c3, c4, c5, c6, c7::text[], c8::text[], c9::jsonb, ${INDEX_VERSION}
@@ -149,11 +151,11 @@ function write(
         encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
         sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
         countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
-      select c1, ${$(o.country)} || '-' || ${$(o.year)}::int || '-' || lpad((counter.last - ${$(n)}::int + t.ord)::text, 6, '0'),
+      select c1, ${$(o.country)} || '-' || ${$(o.year)}::int || '-' || lpad(numbers.v::text, greatest(6, length(numbers.v::text)), '0'),
              ${$(o.country)}, ${$(o.actor.agencyId)}::uuid, ${$(o.actor.userId)}::uuid, c2, c3, c4, c5::date, c6, c7, c8,
              c9::text[], c10, c11::text[], c12::text[], c13::text[], c14::text[], c15, c16::text[], c17::text[], c18::text[],
              c19::date, c20::date, c21
-        from counter, unnest(${cols(b.C, [
+        from unnest(${cols(b.C, [
           'uuid',
           'uuid',
           'boolean',
@@ -177,6 +179,7 @@ function write(
           'text',
         ])}) with ordinality
           as t(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, ord)
+          join numbers on numbers.ord = t.ord
       returning 1),
     a as (
       insert into audit_events (at, actor_id, actor_username, agency_id, action, target_type, target_id, ip, outcome, details, hash)
