@@ -2,6 +2,7 @@ import {
   ATTACHMENT_CATEGORIES,
   REFERRAL_ACCESS_STATES,
   SHARE_SCOPES,
+  scopeOfField,
   type TCaseAccess,
   type TShareScope,
 } from '@opennrm/domain';
@@ -17,7 +18,7 @@ const ALL_SCOPES: TShareScope[] = [...SHARE_SCOPES];
  * of the account of the exploitation. Without it the proceedings of the case do not exist for the
  * receiver (404).
  */
-export const PROCEEDINGS_SCOPE: TShareScope = 'narrative';
+export const PROCEEDINGS_SCOPE: TShareScope = scopeOfField('criminalProceedings');
 
 /**
  * The scopes under which a referral receiver sees attachments: each category's scope

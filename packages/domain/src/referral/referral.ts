@@ -24,12 +24,15 @@ export const SHARE_SCOPES = ['identity', 'contact', 'narrative', 'screening', 'm
 export const ZShareScope = z.enum(SHARE_SCOPES);
 export type TShareScope = z.infer<typeof ZShareScope>;
 
-/** Which fields each scope releases (documentation and tests; the presenter implements it). */
+/**
+ * Which fields each scope releases: the presenter implements it field by field, and the server's
+ * list, search and proceedings rules read it through {@link scopeOfField}. Attachments follow their
+ * category's scope (`ATTACHMENT_CATEGORIES`).
+ */
 export const SHARE_SCOPE_FIELDS: Record<TShareScope, readonly string[]> = {
   identity: ['names', 'birthDate', 'citizenships', 'stateless', 'maritalStatus', 'numberOfChildren', 'education'],
   contact: ['contacts'],
-  // attachments: listed and downloaded with documents or medical (PROCEEDINGS_SCOPE / ATTACHMENT_SCOPES in case.policy)
-  documents: ['documents', 'attachments'],
+  documents: ['documents'],
   narrative: [
     'encounterDate',
     'encounterPlace',
@@ -50,8 +53,15 @@ export const SHARE_SCOPE_FIELDS: Record<TShareScope, readonly string[]> = {
     'criminalProceedings',
   ],
   screening: ['latestOutcome', 'screenings'],
-  medical: ['healthVulnerabilities', 'attachments'],
+  medical: ['healthVulnerabilities'],
 };
+
+/** The scope that releases a field of SHARE_SCOPE_FIELDS to a referral receiver; throws for a field it does not list. */
+export function scopeOfField(field: string): TShareScope {
+  const scope = SHARE_SCOPES.find((s) => SHARE_SCOPE_FIELDS[s].includes(field));
+  if (!scope) throw new Error(`no share scope releases ${field}`);
+  return scope;
+}
 
 /** Vulnerabilities that describe health, released by the `medical` scope only. */
 export const HEALTH_VULNERABILITIES = ['Addiction', 'DisabilityAndPhysicalHealth', 'MentalHealth'] as const;

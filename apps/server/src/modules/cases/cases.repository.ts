@@ -1,5 +1,6 @@
 import {
   nameSearchKeys,
+  scopeOfField,
   type TCaseFields,
   type TCaseListQuery,
   type TCaseStage,
@@ -142,17 +143,20 @@ export function searchParts(keys: Keys, q: string, params: unknown[]): { numbers
       sql: `(${[name.first, ...name.rest]
         .map((g) => byKey('name', `= any($${params.push(g.map((key) => indexKey(keys, 'name', key)))}::text[])`))
         .join(' intersect ')})`,
-      scope: 'identity',
+      scope: scopeOfField('names'),
     });
   const doc = normaliseDocumentNumber(text);
   if (doc.length >= 4)
     persons.push({
       sql: byKey('document', `= $${params.push(indexKey(keys, 'document', doc))}`),
-      scope: 'documents',
+      scope: scopeOfField('documents'),
     });
   const phone = normalisePhone(text);
   if (phone.length >= 7)
-    persons.push({ sql: byKey('phone', `= $${params.push(indexKey(keys, 'phone', phone))}`), scope: 'contact' });
+    persons.push({
+      sql: byKey('phone', `= $${params.push(indexKey(keys, 'phone', phone))}`),
+      scope: scopeOfField('contacts'),
+    });
   return { numbers, persons };
 }
 
@@ -164,7 +168,7 @@ export const LIST_COUNT_CAP = 1000;
  * basics every reader sees), with the column's SQL type. No column is null in a case.
  */
 const SORT_COLUMNS: Record<TCaseListQuery['sort'], { sql: string; scope: TShareScope | null; type: string }> = {
-  encounterDate: { sql: 'c.encounter_date', scope: 'narrative', type: 'date' },
+  encounterDate: { sql: 'c.encounter_date', scope: scopeOfField('encounterDate'), type: 'date' },
   createdAt: { sql: 'c.created_at', scope: null, type: 'timestamptz' },
   updatedAt: { sql: 'c.updated_at', scope: null, type: 'timestamptz' },
   number: { sql: 'c.number', scope: null, type: 'text' },
@@ -232,12 +236,13 @@ export function caseListQueries(
   if (f.stage?.length) add(`c.stage = any(${push(f.stage)}::text[])`);
   if (f.agencyId) add(`c.agency_id = ${push(f.agencyId)}`);
   if (f.region) add(`c.encounter_region = ${push(f.region)}`);
-  if (f.from) add(`c.encounter_date >= ${push(f.from)}`, 'narrative');
-  if (f.to) add(`c.encounter_date <= ${push(f.to)}`, 'narrative');
-  if (f.exploitationForm) add(`${push(f.exploitationForm)} = any(c.exploitation_forms)`, 'narrative');
+  if (f.from) add(`c.encounter_date >= ${push(f.from)}`, scopeOfField('encounterDate'));
+  if (f.to) add(`c.encounter_date <= ${push(f.to)}`, scopeOfField('encounterDate'));
+  if (f.exploitationForm)
+    add(`${push(f.exploitationForm)} = any(c.exploitation_forms)`, scopeOfField('exploitationForms'));
   if (f.ageGroup) add(`c.is_child = ${push(f.ageGroup === 'child')}`);
   const join = f.citizenship ? 'join persons p on p.id = c.person_id' : '';
-  if (f.citizenship) add(`${push(f.citizenship)} = any(p.citizenships)`, 'identity');
+  if (f.citizenship) add(`${push(f.citizenship)} = any(p.citizenships)`, scopeOfField('citizenships'));
   // A free-text search may match names, documents or phones: only among cases whose identity the actor sees.
   let withPersons = '';
   let search: ((b: CaseBranch) => string) | null = null;
