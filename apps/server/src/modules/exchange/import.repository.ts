@@ -9,6 +9,9 @@ import { caseFieldParams } from '../cases/cases.repository.ts';
 import { INDEX_VERSION, personIndexKeys, personIsChild, splitPerson } from '../cases/persons.repository.ts';
 import type { TCaseNumbers } from '../cases/cases.service.ts';
 
+/** The array types of the case columns passed through unnest (c1…c21 of `write`): ids, two flags, then text. */
+const CASE_COLUMN_TYPES = ['uuid', 'uuid', 'boolean', 'boolean', ...Array<string>(17).fill('text')];
+
 /** Rows written per statement. */
 export const IMPORT_BATCH = 1000;
 
@@ -155,29 +158,7 @@ function write(
              ${$(o.country)}, ${$(o.actor.agencyId)}::uuid, ${$(o.actor.userId)}::uuid, c2, c3, c4, c5::date, c6, c7, c8,
              c9::text[], c10, c11::text[], c12::text[], c13::text[], c14::text[], c15, c16::text[], c17::text[], c18::text[],
              c19::date, c20::date, c21
-        from unnest(${cols(b.C, [
-          'uuid',
-          'uuid',
-          'boolean',
-          'boolean',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-          'text',
-        ])}) with ordinality
+        from unnest(${cols(b.C, CASE_COLUMN_TYPES)}) with ordinality
           as t(c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, ord)
           join numbers on numbers.ord = t.ord
       returning 1),
