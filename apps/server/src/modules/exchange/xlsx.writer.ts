@@ -241,30 +241,26 @@ function zip(entries: Entry[]): Buffer {
   for (const e of entries) {
     if (e.size >= 0xffffffff || offset >= 0xffffffff) throw new RangeError('export too large for a ZIP without ZIP64');
     const name = Buffer.from(e.name, 'utf8');
+    // The local header and the central directory entry share a run of fields (version needed to
+    // extract … file name length), the central one two bytes further on.
+    const common = (b: Buffer, at: number) => {
+      b.writeUInt16LE(20, at); // version needed
+      b.writeUInt16LE(0x0800, at + 2); // UTF-8 names
+      b.writeUInt16LE(8, at + 4); // deflate
+      b.writeUInt16LE(DOS_TIME, at + 6);
+      b.writeUInt16LE(DOS_DATE, at + 8);
+      b.writeUInt32LE(e.crc, at + 10);
+      b.writeUInt32LE(e.compressed, at + 14);
+      b.writeUInt32LE(e.size, at + 18);
+      b.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(e.crc, 14);
-    local.writeUInt32LE(e.compressed, 18);
-    local.writeUInt32LE(e.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    common(local, 4);
     const head = Buffer.alloc(46);
     head.writeUInt32LE(0x02014b50, 0);
-    head.writeUInt16LE(20, 4);
-    head.writeUInt16LE(20, 6);
-    head.writeUInt16LE(0x0800, 8);
-    head.writeUInt16LE(8, 10);
-    head.writeUInt16LE(DOS_TIME, 12);
-    head.writeUInt16LE(DOS_DATE, 14);
-    head.writeUInt32LE(e.crc, 16);
-    head.writeUInt32LE(e.compressed, 20);
-    head.writeUInt32LE(e.size, 24);
-    head.writeUInt16LE(name.length, 28);
+    head.writeUInt16LE(20, 4); // version made by
+    common(head, 6);
     head.writeUInt32LE(offset, 42);
     central.push(head, name);
     parts.push(local, name, ...e.data);
