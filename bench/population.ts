@@ -14,7 +14,8 @@ import { rng, type TRng } from './duplicates/generate.ts';
 import { femaleSurname, NAMES, type TLanguage } from './duplicates/names.data.ts';
 
 const LANGS: TLanguage[] = ['kk', 'kk', 'kk', 'ru', 'ru', 'uz', 'uz', 'ky', 'tg'];
-const CITIZENSHIP: Record<TLanguage, string> = { kk: 'KZ', ru: 'KZ', uz: 'UZ', ky: 'KG', tg: 'TJ' };
+/** The citizenship of a person whose name is of this language (the usual one; generators vary it). */
+export const CITIZENSHIP: Record<TLanguage, string> = { kk: 'KZ', ru: 'KZ', uz: 'UZ', ky: 'KG', tg: 'TJ' };
 const REGIONS = [
   'almaty',
   'astana',

@@ -2,6 +2,7 @@ import { writeXlsx } from '../../apps/server/src/modules/exchange/xlsx.writer.ts
 import { rng } from '../duplicates/generate.ts';
 import { femaleSurname, NAMES, type TLanguage } from '../duplicates/names.data.ts';
 import { transliterate } from '../duplicates/translit.ts';
+import { CITIZENSHIP } from '../population.ts';
 
 /**
  * A deterministic HTCDS 2.0 file of `rows` filled rows, as a partner organisation would send it:
@@ -27,7 +28,6 @@ export const HTCDS_BENCH_HEADER = [
 ] as const;
 
 const LANGS: TLanguage[] = ['kk', 'kk', 'ru', 'uz', 'ky', 'tg'];
-const CITIZENSHIP: Record<TLanguage, string> = { kk: 'KZ', ru: 'KZ', uz: 'UZ', ky: 'KG', tg: 'TJ' };
 const CONTROL = [
   'Debt bondage ',
   'Withholds documents',
