@@ -164,6 +164,46 @@ export function searchParts(keys: Keys, q: string, params: unknown[]): { numbers
 export const LIST_COUNT_CAP = 1000;
 
 /**
+ * The lists (an actor's visibility and filters, no search text) seen a moment ago to hold more
+ * cases than the cap. Counting to the cap reads cap + 1 rows of every branch; once a list is known
+ * to exceed it, its next pages read only as far as the page (`knownAboveCap`) and say "more than
+ * the cap" without counting again. Each entry lasts `ttlMs`, so a list that falls below the cap
+ * (cases transferred, referrals ended) shows its exact count again within a minute; the entries
+ * hold ids and filter values only, never search text.
+ */
+export class CappedLists {
+  private readonly until = new Map<string, number>();
+  constructor(
+    private readonly ttlMs = 60_000,
+    private readonly max = 10_000,
+  ) {}
+
+  /** The list's key, or null for a search (its count is small and its text is not kept). */
+  static keyOf(actor: Actor, f: TCaseListQuery): string | null {
+    if (f.q) return null;
+    const { page: _p, pageSize: _s, sort: _o, order: _d, ...filters } = f;
+    return JSON.stringify([actor.agencyId, actor.userId, [...actor.roles].sort(), filters]);
+  }
+
+  has(key: string | null, now = Date.now()): boolean {
+    if (key === null) return false;
+    const until = this.until.get(key);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.until.delete(key);
+    return false;
+  }
+
+  add(key: string | null, now = Date.now()): void {
+    if (key === null) return;
+    this.until.delete(key);
+    // A Map iterates in insertion order: past the bound, the oldest entry goes.
+    if (this.until.size >= this.max) this.until.delete(this.until.keys().next().value!);
+    this.until.set(key, now + this.ttlMs);
+  }
+}
+
+/**
  * The list's sort columns and the share scope that shows each to a referral receiver (null: the
  * basics every reader sees), with the column's SQL type. No column is null in a case.
  */
@@ -212,7 +252,8 @@ export interface CaseListRow {
  * trip. Each visibility branch (holder, emergency access, referral) is filtered, ordered and cut on
  * its own index (migration 0015), and the branches are merged; the persons a search matches are
  * computed once (`with m`) for the count and the page. The count is exact up to `cap` and more
- * than `cap` past it. The benchmark's SQL ceiling runs exactly this statement.
+ * than `cap` past it; with `knownAboveCap` it only covers the rows read for the page, and the caller
+ * reports "more than `cap`". The benchmark's SQL ceiling runs exactly this statement.
  *
  * The referral branch shows a receiver only the parts its referrals share (`CaseBranch.referred`),
  * and a column of a hidden part is neither a filter nor a sort key: a filter on it keeps only the
@@ -228,6 +269,7 @@ export function caseListQueries(
   keys: Keys,
   f: TCaseListQuery,
   cap = LIST_COUNT_CAP,
+  knownAboveCap = false,
 ): { sql: string; params: unknown[] } | null {
   const params: unknown[] = [];
   const push = (v: unknown) => `$${params.push(v)}`;
@@ -297,8 +339,12 @@ export function caseListQueries(
   // page (a multiple of 500, so deep pages share a few statement texts). The limit is written in the
   // statement, not passed: with every limit known, the plan PostgreSQL caches for a prepared
   // statement after five runs is as good as a fresh one, and the list is no longer planned on every
-  // request (planning cost more than running it). Page size and offset stay parameters.
-  const branchLimit = Math.max(cap + 1, Math.ceil((f.page * f.pageSize) / 500) * 500);
+  // request (planning cost more than running it). Page size and offset stay parameters. A list
+  // known to exceed the cap (`CappedLists`) is not counted again: its branches read as far as the
+  // page, in multiples of 100.
+  const branchLimit = knownAboveCap
+    ? Math.ceil((f.page * f.pageSize) / 100) * 100
+    : Math.max(cap + 1, Math.ceil((f.page * f.pageSize) / 500) * 500);
   const pageSize = `${push(f.pageSize)}::int`;
   const offset = `${push((f.page - 1) * f.pageSize)}::int`;
   const topOf = (cond: string, key = sort, order = `${sort} ${dir}, c.id ${dir}`) =>
@@ -330,4 +376,29 @@ export function caseListQueries(
       join cases c on c.id = v.id join persons p on p.id = c.person_id join agencies a on a.id = c.agency_id) r on true
   order by r.sort_value ${dir}${nulls}, r.id ${dir}`;
   return { sql, params };
+}
+
+/**
+ * Runs one case-list page (`caseListQueries`) for the actor: the page's rows and the total, exact
+ * up to LIST_COUNT_CAP, else "more than" it (`totalCapped`). A list seen above the cap in `capped`
+ * is not counted again; a list counted above it is remembered there.
+ */
+export async function queryCaseList(
+  q: Queryable,
+  actor: Actor,
+  keys: Keys,
+  f: TCaseListQuery,
+  capped: CappedLists,
+): Promise<{ rows: CaseListRow[]; total: number; totalCapped: boolean }> {
+  const key = CappedLists.keyOf(actor, f);
+  const known = capped.has(key);
+  const sql = caseListQueries(actor, keys, f, LIST_COUNT_CAP, known);
+  const result = sql ? await q.query<CaseListRow>(sql.sql, sql.params) : [];
+  const n = known ? LIST_COUNT_CAP + 1 : (result[0]?.total ?? 0);
+  if (n > LIST_COUNT_CAP && !known) capped.add(key);
+  return {
+    rows: result.filter((r) => r.id !== null),
+    total: Math.min(n, LIST_COUNT_CAP),
+    totalCapped: n > LIST_COUNT_CAP,
+  };
 }

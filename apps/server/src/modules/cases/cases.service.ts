@@ -24,13 +24,12 @@ import { enqueueJob } from '../../jobs/jobs.repository.ts';
 import { linkedCasesOf } from '../duplicates/duplicates.service.ts';
 import { caseAbilities, caseAccess, canSeeCase } from '../../policies/case.policy.ts';
 import {
-  type CaseListRow,
   type CaseRow,
+  CappedLists,
   caseFieldParams,
   caseFieldsFromRow,
-  caseListQueries,
-  LIST_COUNT_CAP,
   loadCaseRow,
+  queryCaseList,
 } from './cases.repository.ts';
 import { ensureCaseNumberSequence } from './case-numbers.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
@@ -251,17 +250,18 @@ export async function updateCase(deps: AppDeps, ctx: Ctx, id: string, patch: TCa
   return present(deps, ctx, updated!, { kind: 'holder', scope: [...SHARE_SCOPES], expiresAt: null });
 }
 
+/** The lists of this process known to exceed LIST_COUNT_CAP (see `CappedLists`). */
+const cappedLists = new CappedLists();
+
 /**
  * Lists and searches the cases the actor may see; the query text never reaches the audit trail or
  * logs. The SQL is `caseListQueries` (one page costs the same with 10,000 or 1,000,000 cases; the
- * total is exact up to LIST_COUNT_CAP).
+ * total is exact up to LIST_COUNT_CAP, and a list seen above it in the last minute is not counted
+ * again).
  */
 export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
   const actor = actorOf(ctx);
-  const sql = caseListQueries(actor, deps.keys, f);
-  const result = sql ? await ctx.q.query<CaseListRow>(sql.sql, sql.params) : [];
-  const n = result[0]?.total ?? 0;
-  const rows = result.filter((r) => r.id !== null);
+  const { rows, total, totalCapped } = await queryCaseList(ctx.q, actor, deps.keys, f, cappedLists);
   const links = await linkedCasesOf(
     ctx.q,
     actor,
@@ -298,12 +298,12 @@ export async function listCases(deps: AppDeps, ctx: Ctx, f: TCaseListQuery) {
     action: f.q ? 'case.search' : 'case.list',
     targetType: 'case',
     ip: ctx.ip,
-    details: { results: Math.min(n, LIST_COUNT_CAP), page: f.page, shown: items.map((i) => i.number).join(',') },
+    details: { results: total, page: f.page, shown: items.map((i) => i.number).join(',') },
   });
   return {
     items,
-    total: Math.min(n, LIST_COUNT_CAP),
-    totalCapped: n > LIST_COUNT_CAP,
+    total,
+    totalCapped,
     page: f.page,
     pageSize: f.pageSize,
   };
