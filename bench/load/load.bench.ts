@@ -59,6 +59,13 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
     'x-csrf-token': client.csrf,
     'content-type': 'application/json',
   };
+  // The floor: what this machine serves with no work behind the request — a route that reads
+  // nothing, and one that only looks up the session — at the same connections, from the same client.
+  const floor: string[] = [];
+  for (const path of ['/healthz', '/api/auth/session']) {
+    const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 10, headers });
+    floor.push(`${path} ${Math.round(r.requests.average)} req/s`);
+  }
   const ids: string[] = [];
   for (let page = 1; page <= 20; page++) {
     const res = await client.request('POST', '/api/cases/search', { page, pageSize: 100 });
@@ -122,6 +129,7 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
     cpu: Math.round(cpu),
     rss: Math.round(maxRss),
     statuses: [...statuses].map(([s, n]) => `${s}:${n}`).join(' '),
+    floor: floor.join(', '),
     ids,
   };
 }
@@ -176,6 +184,33 @@ async function sqlCeiling(t: Target, ids: string[], duration: number, connection
 }
 
 /**
+ * Reads every table and index of a PostgreSQL population once (`pg_prewarm`), so a run does not
+ * start with the data on disk: on this VM the operating system's file cache is dropped now and then,
+ * and a 1,000,000-case run then spent most of its time in reads (247–275 instead of 430–470 req/s).
+ * With shared_buffers at least the database's size, the data stays in PostgreSQL's own cache.
+ * Returns the database size and shared_buffers for the report.
+ */
+async function prewarm(t: Target): Promise<string> {
+  const db = await openDb({ ...t.dbOpts, poolSize: 1 });
+  try {
+    await db.query('create extension if not exists pg_prewarm');
+    await db.query(
+      `select pg_prewarm(c.oid) from pg_class c
+        where c.relkind in ('r', 'i', 't') and c.relnamespace in ('public'::regnamespace, 'pg_toast'::regnamespace)
+          and pg_relation_size(c.oid) > 0`,
+    );
+    const [r] = await db.query<{ size: string; buffers: string }>(
+      "select pg_size_pretty(pg_database_size(current_database())) as size, current_setting('shared_buffers') as buffers",
+    );
+    return `database ${r!.size}, shared_buffers ${r!.buffers}, prewarmed`;
+  } catch (err) {
+    return `not prewarmed (${(err as Error).message.slice(0, 80)})`;
+  } finally {
+    await db.close();
+  }
+}
+
+/**
  * Issue 9: `npm run bench load` — for each size (BENCH_SIZES, default 10000) and back end
  * (BENCH_BACKENDS, default pg,pglite): generate the population, run the HTTP mix for BENCH_DURATION
  * seconds (default 60) at BENCH_CONNECTIONS (default 50) from this process against the server in a
@@ -196,14 +231,17 @@ export async function runLoadBench(): Promise<Record<string, string | number>> {
   for (const size of sizes) {
     for (const backend of backends) {
       const t = await ensurePopulation(backend, size);
+      const cache = backend === 'pg' ? await prewarm(t) : 'embedded';
       const http = await httpLoad(t, keys, duration, connections);
       const ceiling = withCeiling ? await sqlCeiling(t, http.ids, Math.min(duration, 20), connections) : null;
       const label = `${backend} ${size.toLocaleString('en')} cases`;
+      out[`${label}: data`] = cache;
       out[`${label}: HTTP req/s`] = http.rps;
       out[`${label}: HTTP p50 / p95 / p99 ms`] = `${http.p50} / ${http.p95} / ${http.p99}`;
       out[`${label}: errors (non-2xx + socket)`] = http.errors;
       out[`${label}: server CPU % (of one core) / max RSS MiB`] = `${http.cpu} / ${http.rss}`;
       out[`${label}: statuses`] = http.statuses;
+      out[`${label}: floor (no work / session lookup only, 10 s each)`] = http.floor;
       if (!ceiling) continue;
       out[`${label}: SQL ceiling (list+search+read ops/s, p95 ms)`] = `${ceiling.ops} ops/s, ${ceiling.p95} ms`;
       out[`${label}: app / ceiling (list+search+read share)`] =
