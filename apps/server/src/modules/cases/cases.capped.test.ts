@@ -1,5 +1,5 @@
 import { permissionsOf, type TRole, ZCaseListQuery } from '@opennrm/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../http/context.ts';
 import { intake } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
@@ -12,12 +12,14 @@ import { CappedLists, caseListQueries, LIST_COUNT_CAP } from './cases.repository
 let t: TestApp;
 let police: Awaited<ReturnType<TestApp['as']>>;
 let actor: Actor;
+let firstId: string;
 
 beforeAll(async () => {
   t = await createTestApp();
   police = await t.as('police.investigator');
   const first = await police.post('/api/cases', intake());
   expect(first.statusCode).toBe(201);
+  firstId = first.json().id;
   // Copies of the registered case (same person), one hour apart: more than the cap in all.
   const cols = (
     await t.db.query<{ column_name: string }>(
@@ -84,6 +86,21 @@ describe('lists known to exceed the count cap', () => {
     // a filter is another list: counted on its own (no case matches this one)
     const none = await police.post('/api/cases/search', { page: 1, pageSize: 10, region: 'mangystau' });
     expect(none.json()).toMatchObject({ total: 0, totalCapped: false, items: [] });
+  });
+
+  it('count exactly again a minute after the list fell below the cap', async () => {
+    const list = async () => (await police.post('/api/cases/search', { page: 1, pageSize: 10 })).json();
+    expect(await list()).toMatchObject({ totalCapped: true });
+    await t.db.query('delete from cases where id in (select id from cases where id <> $1 limit 30)', [firstId]);
+    // remembered: still "more than the cap" (the page itself is read afresh)
+    expect(await list()).toMatchObject({ total: LIST_COUNT_CAP, totalCapped: true });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect(await list()).toMatchObject({ total: LIST_COUNT_CAP + 21 - 30, totalCapped: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
