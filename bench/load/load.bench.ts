@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import { openDb } from '../../apps/server/src/db/client.ts';
-import { permissionsOf, type TRole, ZCaseListQuery } from '@opennrm/domain';
+import { ZCaseListQuery } from '@opennrm/domain';
 import type { Keys } from '../../apps/server/src/crypto/keys.ts';
-import type { Actor } from '../../apps/server/src/http/context.ts';
 import { CappedLists, loadCaseRow, queryCaseList } from '../../apps/server/src/modules/cases/cases.repository.ts';
 import { intake } from '../../apps/server/src/test/factories.ts';
+import { loadActor } from '../../apps/server/src/test/harness.ts';
 import { femaleSurname, NAMES } from '../duplicates/names.data.ts';
 import { BenchClient, percentile, startServer, stopServer } from '../lib.ts';
 import { rng } from '../duplicates/generate.ts';
@@ -141,20 +141,7 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
  */
 async function sqlCeiling(t: Target, ids: string[], duration: number, connections: number) {
   const db = await openDb({ ...t.dbOpts, poolSize: connections });
-  const [u] = await db.query<{ id: string; agency_id: string; roles: TRole[] }>(
-    'select id, agency_id, roles from users where username = $1',
-    [BENCH_USER],
-  );
-  const actor: Actor = {
-    userId: u!.id,
-    username: BENCH_USER,
-    agencyId: u!.agency_id,
-    agencyType: 'ngo',
-    agencyRegion: '',
-    roles: u!.roles,
-    permissions: permissionsOf(u!.roles),
-    sessionId: '',
-  };
+  const actor = await loadActor(db, BENCH_USER);
   const keys: Keys = BENCH_KEYS;
   const capped = new CappedLists();
   const latencies: number[] = [];

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  matrixAllows,
-  permissionsOf,
-  ROLES,
-  type TCaseAccess,
-  type TCaseCreate,
-  type TRole,
-  type TShareScope,
-} from '@opennrm/domain';
+import { matrixAllows, ROLES, type TCaseAccess, type TCaseCreate, type TRole, type TShareScope } from '@opennrm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../app.ts';
 import type { Actor, CaseReach } from '../http/context.ts';
@@ -325,22 +317,8 @@ beforeAll(async () => {
   t = await createTestApp();
   for (const role of ROLES) {
     const username = MATRIX_USERS[role];
-    const [row] = await t.db.query<{ id: string; agency_id: string; type: string; region: string; roles: TRole[] }>(
-      'select u.id, u.agency_id, a.type, a.region, u.roles from users u join agencies a on a.id = u.agency_id where u.username = $1',
-      [username],
-    );
-    if (!row) throw new Error(`no demo user ${username}`);
-    expect(row.roles).toEqual([role]);
-    const actor: Actor = {
-      userId: row.id,
-      username,
-      agencyId: row.agency_id,
-      agencyType: row.type as Actor['agencyType'],
-      agencyRegion: row.region,
-      roles: row.roles,
-      permissions: permissionsOf(row.roles),
-      sessionId: '',
-    };
+    const actor = await t.actor(username);
+    expect(actor.roles).toEqual([role]);
     users.push({ username, role, actor, client: await t.as(username) });
   }
   otherAgencyId = await t.agencyId('Safe Home Crisis Centre (NGO shelter)');

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../app.ts';
-import { type Db, openDb } from '../db/client.ts';
+import { permissionsOf, type TAgencyType, type TRole } from '@opennrm/domain';
+import { type Db, openDb, type Queryable } from '../db/client.ts';
+import type { Actor } from '../http/context.ts';
 import { migrate } from '../db/migrate.ts';
 import { loadConfig } from '../env.ts';
 import type { AppDeps } from '../http/deps.ts';
@@ -42,6 +44,25 @@ export async function openTestDb(
 }
 
 export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** The actor a signed-in user acts as, read from the database (for tests and benchmarks that build SQL for a user). */
+export async function loadActor(q: Queryable, username: string): Promise<Actor> {
+  const [row] = await q.query<{ id: string; agency_id: string; type: TAgencyType; region: string; roles: TRole[] }>(
+    'select u.id, u.agency_id, a.type, a.region, u.roles from users u join agencies a on a.id = u.agency_id where u.username = $1',
+    [username],
+  );
+  if (!row) throw new Error(`no user ${username}`);
+  return {
+    userId: row.id,
+    username,
+    agencyId: row.agency_id,
+    agencyType: row.type,
+    agencyRegion: row.region,
+    roles: row.roles,
+    permissions: permissionsOf(row.roles),
+    sessionId: '',
+  };
+}
 
 /** Builds the real app on a fresh migrated database with the demo directory. */
 export async function createTestApp(
@@ -133,6 +154,7 @@ export async function createTestApp(
     client,
     as,
     userId: (username: string) => idOf('users', 'username', username),
+    actor: (username: string) => loadActor(db, username),
     agencyId: (name: string) => idOf('agencies', 'name', name),
     close: async () => {
       await app.close();

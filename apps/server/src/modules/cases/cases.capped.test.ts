@@ -1,4 +1,4 @@
-import { permissionsOf, type TRole, ZCaseListQuery } from '@opennrm/domain';
+import { ZCaseListQuery } from '@opennrm/domain';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../http/context.ts';
 import { intake } from '../../test/factories.ts';
@@ -33,19 +33,7 @@ beforeAll(async () => {
        from cases c, generate_series(1, $2::int) g where c.id = $1`,
     [first.json().id, LIST_COUNT_CAP + 20],
   );
-  const [u] = await t.db.query<{ id: string; agency_id: string; roles: TRole[] }>(
-    `select id, agency_id, roles from users where username = 'police.investigator'`,
-  );
-  actor = {
-    userId: u!.id,
-    username: 'police.investigator',
-    agencyId: u!.agency_id,
-    agencyType: 'police',
-    agencyRegion: 'almaty',
-    roles: u!.roles,
-    permissions: permissionsOf(u!.roles),
-    sessionId: 'test',
-  };
+  actor = await t.actor('police.investigator');
 });
 afterAll(async () => t.close());
 

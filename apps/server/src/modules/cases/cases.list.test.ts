@@ -1,6 +1,5 @@
-import { permissionsOf, type TRole, ZCaseListQuery } from '@opennrm/domain';
+import { ZCaseListQuery } from '@opennrm/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../http/context.ts';
 import { intake } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/harness.ts';
 import { referredCase } from '../../test/referral-fixtures.ts';
@@ -124,19 +123,7 @@ describe('case list across held and referred cases', () => {
 
 describe('capped totals', () => {
   it('counts up to the cap and says when more cases exist', async () => {
-    const [u] = await t.db.query<{ id: string; agency_id: string; roles: TRole[] }>(
-      `select id, agency_id, roles from users where username = 'police.investigator'`,
-    );
-    const actor: Actor = {
-      userId: u!.id,
-      username: 'police.investigator',
-      agencyId: u!.agency_id,
-      agencyType: 'police',
-      agencyRegion: 'almaty',
-      roles: u!.roles,
-      permissions: permissionsOf(u!.roles),
-      sessionId: 'test',
-    };
+    const actor = await t.actor('police.investigator');
     const count = async (cap: number) => {
       const sql = caseListQueries(actor, t.deps.keys, ZCaseListQuery.parse({}), cap)!;
       const [row] = await t.db.query<{ total: number }>(sql.sql, sql.params);
