@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { shiftDate, isWorkingDay, type WorkingCalendar } from './calendar.ts';
+import { zoneFormat } from '../common/time.ts';
 
 /** Referral urgencies, most urgent first. */
 export const URGENCIES = ['emergency', 'urgent', 'routine'] as const;
@@ -42,8 +43,7 @@ export const DEFAULT_RESPONSE_RULES: TResponseRules = {
 
 /** The UTC offset (minutes east of UTC) of a time zone at an instant, as the runtime's ICU knows it. */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
+  const parts = zoneFormat('en-US', timeZone, {
     hourCycle: 'h23',
     year: 'numeric',
     month: '2-digit',
