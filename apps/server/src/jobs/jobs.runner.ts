@@ -2,7 +2,7 @@ import type { Queryable } from '../db/client.ts';
 import type { AppDeps } from '../http/deps.ts';
 import { remindFollowUp } from '../modules/assistance/assistance.service.ts';
 import { scanAllPairs } from '../modules/duplicates/duplicates.batch.ts';
-import { pairPerson } from '../modules/duplicates/duplicates.service.ts';
+import { pairPerson, supersedeByQueuedScan } from '../modules/duplicates/duplicates.service.ts';
 import { sendNotificationEmail } from '../modules/notifications/mailer.ts';
 import { escalateReferral, expireReferral, remindReferral } from '../modules/referrals/referrals.jobs.ts';
 import { escalateDecision, escalateReview, remindReflection } from '../modules/status/status.jobs.ts';
@@ -19,6 +19,7 @@ const HANDLERS: Record<JobKind, Handler> = {
   'reflection.remind': (deps, q, p) => remindReflection(deps, q, p.periodId!, p.plannedEnd!),
   'review.escalate': (deps, q, p) => escalateReview(deps, q, p.reviewId!),
   'duplicates.person': async (deps, q, p) => {
+    if (await supersedeByQueuedScan(q)) return;
     await pairPerson(deps, q, p.personId!);
   },
   'duplicates.scan': async (deps, q) => {

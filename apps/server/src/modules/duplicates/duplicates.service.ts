@@ -465,6 +465,27 @@ function scoreAgainst(
   return out;
 }
 
+/**
+ * When a full batch is queued and not yet started, it will pair every person as they are when it
+ * starts (and drop open pairs that no longer score), so the one-person jobs waiting before it have
+ * nothing left to do: they are marked done in one statement (`done_by` says so) instead of each
+ * pairing its person first — after a 100,000-row import that is 100,000 jobs at the runner's pace
+ * (100 every 5 s, some 80 minutes) before the batch even starts. A batch already running holds its
+ * job row locked and does not count: a person added meanwhile may be missing from its snapshot.
+ * Returns whether the jobs were superseded (the caller's own job among them).
+ */
+export async function supersedeByQueuedScan(q: Queryable): Promise<boolean> {
+  const [scan] = await q.query(
+    "select id from jobs where kind = 'duplicates.scan' and status = 'pending' limit 1 for update skip locked",
+  );
+  if (!scan) return false;
+  await q.query(
+    `update jobs set status = 'done', done_at = now(), done_by = 'superseded by duplicates.scan'
+      where id in (select id from jobs where kind = 'duplicates.person' and status = 'pending' for update skip locked)`,
+  );
+  return true;
+}
+
 /** Queues a full batch over all persons unless one is already waiting. */
 export async function queueScan(q: Queryable): Promise<boolean> {
   const [pending] = await q.query("select 1 from jobs where kind = 'duplicates.scan' and status = 'pending' limit 1");
