@@ -60,10 +60,14 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
     'content-type': 'application/json',
   };
   // The floor: what this machine serves with no work behind the request — a route that reads
-  // nothing, and one that only looks up the session — at the same connections, from the same client.
+  // nothing (no cookie, so no session either), and the signed-in user's session (one lookup) — at
+  // the same connections, from the same client.
   const floor: string[] = [];
-  for (const path of ['/healthz', '/api/auth/session']) {
-    const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 10, headers });
+  for (const [path, h] of [
+    ['/healthz', {}],
+    ['/api/auth/session', headers],
+  ] as const) {
+    const r = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: 10, headers: h });
     floor.push(`${path} ${Math.round(r.requests.average)} req/s`);
   }
   const ids: string[] = [];
@@ -228,7 +232,7 @@ export async function runLoadBench(): Promise<Record<string, string | number>> {
       out[`${label}: errors (non-2xx + socket)`] = http.errors;
       out[`${label}: server CPU % (of one core) / max RSS MiB`] = `${http.cpu} / ${http.rss}`;
       out[`${label}: statuses`] = http.statuses;
-      out[`${label}: floor (no work / session lookup only, 10 s each)`] = http.floor;
+      out[`${label}: floor (/healthz without a session / signed-in session lookup, 10 s each)`] = http.floor;
       if (!ceiling) continue;
       out[`${label}: SQL ceiling (list+search+read ops/s, p95 ms)`] = `${ceiling.ops} ops/s, ${ceiling.p95} ms`;
       out[`${label}: app / ceiling (list+search+read share)`] =
