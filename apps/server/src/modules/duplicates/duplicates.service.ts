@@ -472,11 +472,12 @@ function scoreAgainst(
  * pairing its person first — after a 100,000-row import that is 100,000 jobs at the runner's pace
  * (100 every 5 s, some 80 minutes) before the batch even starts. A batch already running holds its
  * job row locked and does not count: a person added meanwhile may be missing from its snapshot.
+ * Should the batch fail for good, its pairs come from the next batch (the review page queues one).
  * Returns whether the jobs were superseded (the caller's own job among them).
  */
 export async function supersedeByQueuedScan(q: Queryable): Promise<boolean> {
   const [scan] = await q.query(
-    "select id from jobs where kind = 'duplicates.scan' and status = 'pending' limit 1 for update skip locked",
+    "select id from jobs where kind = 'duplicates.scan' and status = 'pending' and run_at <= now() limit 1 for update skip locked",
   );
   if (!scan) return false;
   await q.query(
