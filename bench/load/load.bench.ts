@@ -60,8 +60,8 @@ async function httpLoad(t: Target, keys: { master: Buffer; index: Buffer }, dura
     'content-type': 'application/json',
   };
   // The floor: what this machine serves with no work behind the request — a route that reads
-  // nothing (no cookie, so no session either), and the signed-in user's session (one lookup) — at
-  // the same connections, from the same client.
+  // nothing (no cookie, so no session either), and the signed-in user's session (two indexed reads)
+  // — at the same connections, from the same client.
   const floor: string[] = [];
   for (const [path, h] of [
     ['/healthz', {}],
