@@ -1,4 +1,6 @@
+import { dateInZone } from '@opennrm/domain';
 import type { Db } from '../../db/client.ts';
+import type { AppDeps } from '../../http/deps.ts';
 
 /**
  * Case numbers (`KZ-2026-000123`): one PostgreSQL sequence per country and year (migration 0017).
@@ -34,4 +36,25 @@ export async function ensureCaseNumberSequence(db: Db, country: string, year: nu
   }
   known.add(name);
   return name;
+}
+
+/** The case-number series of a registration: its year and the year's sequence. */
+export interface TCaseNumbers {
+  year: number;
+  sequence: string;
+}
+
+/** The series of a registration made now (the year in the configured time zone), ensured outside any transaction. */
+export async function currentCaseNumbers(deps: Pick<AppDeps, 'db' | 'config'>): Promise<TCaseNumbers> {
+  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
+  return { year, sequence: await ensureCaseNumberSequence(deps.db, deps.config.country, year) };
+}
+
+/**
+ * The SQL expression of a case number, `KZ-2026-000123` (at least six digits), from SQL expressions
+ * of its country, year and number in the year's sequence. `n` appears twice: pass a column or
+ * parameter, never `nextval(…)` itself.
+ */
+export function caseNumberSql(country: string, year: string, n: string): string {
+  return `${country} || '-' || ${year}::int || '-' || lpad(${n}::text, greatest(6, length(${n}::text)), '0')`;
 }

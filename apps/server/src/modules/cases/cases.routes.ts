@@ -13,6 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AppDeps, inRead, inTx } from '../../http/deps.ts';
 import * as service from './cases.service.ts';
+import { currentCaseNumbers } from './case-numbers.ts';
 
 const tags = ['cases'];
 const ZId = z.object({ id: z.uuid() });
@@ -29,7 +30,7 @@ export async function caseRoutes(app: FastifyInstance, { deps }: { deps: AppDeps
       response: { 201: z.object({ id: z.uuid(), number: z.string() }) },
     },
     handler: async (req, reply) => {
-      const numbers = await service.currentCaseNumbers(deps);
+      const numbers = await currentCaseNumbers(deps);
       reply.status(201).send(await inTx(deps, req, (ctx) => service.createCase(deps, ctx, req.body, numbers)));
     },
   });

@@ -10,7 +10,6 @@ import {
   type TCaseUpdate,
   type TShareScope,
   type TSharedCaseDetail,
-  dateInZone,
   exploitationDays,
   SHARE_SCOPES,
   isCrossBorder,
@@ -31,7 +30,7 @@ import {
   loadCaseRow,
   queryCaseList,
 } from './cases.repository.ts';
-import { ensureCaseNumberSequence } from './case-numbers.ts';
+import { caseNumberSql, type TCaseNumbers } from './case-numbers.ts';
 import { displayName, insertPerson, personIsChild, readPerson, updatePerson } from './persons.repository.ts';
 
 /** Loads a case the actor holds, or throws "not found" — never "forbidden" — for any other. */
@@ -55,20 +54,9 @@ export async function readableCase(ctx: Ctx, id: string): Promise<{ row: CaseRow
   return { row, access };
 }
 
-/** The case-number series of a registration made now: its year and sequence (ensured outside any transaction). */
-export async function currentCaseNumbers(deps: AppDeps): Promise<TCaseNumbers> {
-  const year = Number(dateInZone(new Date(), deps.config.timeZone).slice(0, 4));
-  return { year, sequence: await ensureCaseNumberSequence(deps.db, deps.config.country, year) };
-}
-
-export interface TCaseNumbers {
-  year: number;
-  sequence: string;
-}
-
 /**
  * Registers a potential victim: person (identifiers encrypted) and case, in one transaction. The
- * case number comes from the year's sequence (`numbers`, from {@link currentCaseNumbers}, ensured
+ * case number comes from the year's sequence (`numbers`, from `currentCaseNumbers`, ensured
  * before the transaction): no registration waits for another to commit.
  */
 export async function createCase(
@@ -92,7 +80,7 @@ export async function createCase(
        encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
        sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
        countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
-     values ($1, $3 || '-' || $2::int || '-' || (select lpad(n::text, greatest(6, length(n::text)), '0') from nextval($26::text::regclass) n), $3, $4, $5, $6, $7, $8, $9,
+     values ($1, (select ${caseNumberSql('$3', '$2', 'n')} from nextval($26::text::regclass) n), $3, $4, $5, $6, $7, $8, $9,
             $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
      returning number`,
     [

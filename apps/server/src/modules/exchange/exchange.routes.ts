@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { type AppDeps, inTx } from '../../http/deps.ts';
 import { exportFile, exportReport } from './export.service.ts';
 import * as service from './exchange.service.ts';
-import { currentCaseNumbers } from '../cases/cases.service.ts';
+import { currentCaseNumbers } from '../cases/case-numbers.ts';
 
 const tags = ['data exchange'];
 const bodyLimit = Math.ceil((HTCDS_MAX_FILE_BYTES * 4) / 3) + 64 * 1024;

@@ -18,7 +18,7 @@ import { AppError } from '../../http/errors.ts';
 import { queueScan } from '../duplicates/duplicates.service.ts';
 import { readGrid } from './htcds.file.ts';
 import { insertCases } from './import.repository.ts';
-import type { TCaseNumbers } from '../cases/cases.service.ts';
+import type { TCaseNumbers } from '../cases/case-numbers.ts';
 
 /** The message of a cell problem in the user's language (no cell value for names: only picklist/date values are echoed). */
 export function issueMessage(locale: TLocale, column: string, code: string, value?: string): string {

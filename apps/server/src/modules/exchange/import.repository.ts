@@ -7,7 +7,7 @@ import type { Actor } from '../../http/context.ts';
 import type { AppDeps } from '../../http/deps.ts';
 import { caseFieldParams } from '../cases/cases.repository.ts';
 import { INDEX_VERSION, personIndexKeys, personIsChild, splitPerson } from '../cases/persons.repository.ts';
-import type { TCaseNumbers } from '../cases/cases.service.ts';
+import { caseNumberSql, type TCaseNumbers } from '../cases/case-numbers.ts';
 
 /** The array types of the case columns passed through unnest (c1…c21 of `write`): ids, two flags, then text. */
 const CASE_COLUMN_TYPES = ['uuid', 'uuid', 'boolean', 'boolean', ...Array<string>(17).fill('text')];
@@ -154,7 +154,7 @@ function write(
         encounter_date, encounter_region, encounter_place_enc, identification_method, exploitation_forms, labour_industry,
         sex_exploitation_types, means_of_control, recruitment_methods, recruitment_apps, relationship_to_recruiter,
         countries_of_origin, countries_of_transit, countries_of_exploitation, exploitation_start, exploitation_end, narrative_enc)
-      select c1, ${$(o.country)} || '-' || ${$(o.year)}::int || '-' || lpad(numbers.v::text, greatest(6, length(numbers.v::text)), '0'),
+      select c1, ${caseNumberSql($(o.country), $(o.year), 'numbers.v')},
              ${$(o.country)}, ${$(o.actor.agencyId)}::uuid, ${$(o.actor.userId)}::uuid, c2, c3, c4, c5::date, c6, c7, c8,
              c9::text[], c10, c11::text[], c12::text[], c13::text[], c14::text[], c15, c16::text[], c17::text[], c18::text[],
              c19::date, c20::date, c21
