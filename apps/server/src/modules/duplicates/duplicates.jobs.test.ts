@@ -50,6 +50,9 @@ describe('one-person duplicate jobs and a queued full batch', () => {
     expect(await openPairs()).toBe(3);
   });
 
+  // A batch running elsewhere needs a second connection holding its job row: PostgreSQL only (the
+  // PostgreSQL run of CI, `npm run test:pg`). Embedded PGlite has one connection and one job loop,
+  // so no batch can run beside a person job there.
   it.skipIf(!process.env.TEST_DATABASE_URL)('are not superseded by a batch that is already running', async () => {
     await t.db.tx((q) => queueScan(q));
     // another instance runs the batch: its job row is locked until that transaction ends
